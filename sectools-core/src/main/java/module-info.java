@@ -1,0 +1,13 @@
+/**
+ * sectools core: confined file I/O ({@code dev.sectools.fs}) and safe integer conversions
+ * ({@code dev.sectools.convert}).
+ *
+ * <p>Depends on the JDK alone. Native calls ({@code openat2}, {@code fsync} of directories, …)
+ * go through the FFM API, so applications should grant native access to this module:
+ * {@code --enable-native-access=dev.sectools.core} (or {@code ALL-UNNAMED} on the class path).
+ * Engines live in {@code dev.sectools.internal…} packages, which are not exported.
+ */
+module dev.sectools.core {
+  exports dev.sectools.fs;
+  exports dev.sectools.convert;
+}
