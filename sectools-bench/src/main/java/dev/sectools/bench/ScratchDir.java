@@ -1,0 +1,50 @@
+package dev.sectools.bench;
+
+import dev.sectools.fs.ConfinedRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A fresh, owner-only directory for one benchmark trial, removed with everything in it on
+ * {@link #close()}.
+ *
+ * <p>It is made under the directory named by the system property {@value #BASE_DIR_PROPERTY},
+ * else under {@code java.io.tmpdir}. Point it at a disk-backed file system when {@code /tmp} is a
+ * tmpfs: there {@code fsync} costs nothing and the write benchmark would measure nothing real.
+ */
+final class ScratchDir implements AutoCloseable {
+  /** The system property that chooses where scratch directories are made. */
+  static final String BASE_DIR_PROPERTY = "sectools.bench.dir";
+
+  private final Path path;
+
+  private ScratchDir(Path path) {
+    this.path = path;
+  }
+
+  /** Creates a new directory whose name starts with {@code prefix}. */
+  static ScratchDir create(String prefix) throws IOException {
+    String base = System.getProperty(BASE_DIR_PROPERTY, System.getProperty("java.io.tmpdir"));
+    Path baseDir = Path.of(base).toAbsolutePath();
+    Files.createDirectories(baseDir);
+    return new ScratchDir(Files.createTempDirectory(baseDir, prefix));
+  }
+
+  /** The directory's absolute path. */
+  Path path() {
+    return path;
+  }
+
+  /**
+   * Removes the directory and its contents. The removal goes through a {@link ConfinedRoot}, so
+   * it never follows a link out of the directory.
+   */
+  @Override
+  public void close() throws IOException {
+    try (ConfinedRoot root = ConfinedRoot.open(path)) {
+      root.deleteRecursively(".");
+    }
+    Files.delete(path);
+  }
+}
