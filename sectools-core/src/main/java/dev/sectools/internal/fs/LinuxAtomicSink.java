@@ -83,17 +83,15 @@ final class LinuxAtomicSink implements FileEngine.AtomicSink {
           fd = -1;
         }
       }
-      if (fd < 0) {
-        for (int attempt = 0; fd < 0; attempt++) {
-          named = LibC.cString(randomTempName(name));
-          try {
-            fd = LibC.openat(dirFd, named,
-                LibC.O_CREAT | LibC.O_EXCL | LibC.O_WRONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, mode);
-          } catch (ErrnoException e) {
-            if (e.errno() != Errno.EEXIST || attempt + 1 >= MAX_NAME_ATTEMPTS) {
-              named = null; // not ours: never removed
-              throw e;
-            }
+      for (int attempt = 1; fd < 0; attempt++) { // no O_TMPFILE here: a named temporary file
+        named = LibC.cString(randomTempName(name));
+        try {
+          fd = LibC.openat(dirFd, named,
+              LibC.O_CREAT | LibC.O_EXCL | LibC.O_WRONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, mode);
+        } catch (ErrnoException e) {
+          if (e.errno() != Errno.EEXIST || attempt >= MAX_NAME_ATTEMPTS) {
+            named = null; // not ours: never removed
+            throw e;
           }
         }
       }
