@@ -1,0 +1,42 @@
+package dev.sectools.temp;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Child process for {@link ProcessDirectoryTest}: uses secure temp in a fresh JVM (whose
+ * {@code java.io.tmpdir} and umask the test chooses), prints what it made, then ends as told.
+ */
+public final class TempChild {
+  private TempChild() {}
+
+  /** Argument: {@code exit}, {@code throw}, {@code system-exit} or {@code modes}. */
+  public static void main(String[] args) throws Exception {
+    Path dir = SecureTemp.processDirectory();
+    if (!dir.equals(SecureTemp.processDirectory())) {
+      throw new AssertionError("processDirectory() must return one directory per process");
+    }
+    Files.createDirectories(dir.resolve("cache/ab"));
+    Files.writeString(dir.resolve("cache/ab/entry"), "cached");
+    System.out.println("dir=" + dir);
+    switch (args[0]) {
+      case "exit" -> { }
+      case "throw" -> throw new IllegalStateException("uncaught on purpose");
+      case "system-exit" -> System.exit(3);
+      case "modes" -> printModes(dir);
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+  }
+
+  private static void printModes(Path processDir) throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (TempFile f = SecureTemp.createFile("m-", "");
+        TempDirectory d = SecureTemp.createDirectory("m-")) {
+      d.root().write("inner", new byte[] {1});
+      Path ensured = SecureTemp.ensurePrivateDirectory(tmp.resolve("ensured/leaf"));
+      System.out.printf("file=%04o dir=%04o inner=%04o process=%04o ensured=%04o ensuredParent=%04o%n",
+          TempTesting.mode(f.path()), TempTesting.mode(d.path()), TempTesting.mode(d.path().resolve("inner")),
+          TempTesting.mode(processDir), TempTesting.mode(ensured), TempTesting.mode(ensured.getParent()));
+    }
+  }
+}
