@@ -12,8 +12,6 @@ import java.util.Optional;
  * close, no overwrite, paths redacted in messages.
  */
 public final class TempOptions {
-  private static final TempOptions DEFAULTS = builder().build();
-
   private final BaseDirectory baseDirectory;
   private final Path basePath;
   private final DeleteOnClose deleteOnClose;
@@ -30,7 +28,7 @@ public final class TempOptions {
 
   /** The defaults: {@link BaseDirectory#JAVA_IO_TMPDIR}, {@link DeleteOnClose#DELETE}, {@link Overwrite#NONE}, {@link PathDisplay#REDACTED}. */
   public static TempOptions defaults() {
-    return DEFAULTS;
+    return builder().build();
   }
 
   /** A builder starting from the defaults. */

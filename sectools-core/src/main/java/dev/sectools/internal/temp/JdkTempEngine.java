@@ -87,18 +87,19 @@ public final class JdkTempEngine implements TempEngine {
       throws IOException {
     Path abs = dir.toAbsolutePath().normalize();
     String display = namer.show(abs.toString());
-    if (abs.getParent() == null) {
+    Path parent = abs.getParent();
+    if (parent == null) {
       throw new IllegalArgumentException("the file system root cannot be made private");
     }
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(abs, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      if (!Files.isDirectory(abs.getParent())) {
-        ensurePrivateDirectory(abs.getParent(), ExistingDirectoryPolicy.REFUSE, namer);
+      if (!Files.isDirectory(parent)) {
+        ensurePrivateDirectory(parent, ExistingDirectoryPolicy.REFUSE, namer);
       }
       try {
-        Files.createDirectory(abs, privateAttribute(abs.getParent(), DIR_PERMS));
+        Files.createDirectory(abs, privateAttribute(parent, DIR_PERMS));
         return;
       } catch (FileAlreadyExistsException raced) {
         attrs = Files.readAttributes(abs, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

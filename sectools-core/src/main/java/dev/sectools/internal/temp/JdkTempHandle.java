@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Removal through the JDK. Where the parent's directory stream is a {@link SecureDirectoryStream}
@@ -68,7 +69,7 @@ final class JdkTempHandle implements TempHandle {
       if (!failures.isEmpty()) {
         List<String> left = new ArrayList<>();
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-          left.add(namer.show(path.getFileName().toString()));
+          left.add(namer.show(String.valueOf(path.getFileName())));
         }
         TempCleanupException ex = new TempCleanupException(namer.show(path.toString()), left, failures.get(0));
         failures.subList(1, failures.size()).forEach(ex::addSuppressed);
@@ -104,10 +105,11 @@ final class JdkTempHandle implements TempHandle {
   }
 
   private void removeTree() throws IOException {
-    Path parent = path.getParent();
+    Path parent = Objects.requireNonNull(path.getParent(), "a temp entry has a parent");
+    Path name = Objects.requireNonNull(path.getFileName(), "a temp entry has a name");
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent)) {
       if (stream instanceof SecureDirectoryStream<Path> sds) {
-        removeEntry(sds, path.getFileName());
+        removeEntry(sds, name);
         return;
       }
     }

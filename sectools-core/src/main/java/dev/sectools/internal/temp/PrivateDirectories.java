@@ -44,14 +44,15 @@ final class PrivateDirectories {
    * from configuration), or creates it and missing parents privately.
    */
   private static int openOrCreate(Path dir, PathNamer namer) throws IOException {
+    Path parent = dir.getParent();
     try {
       return LibC.openat(LibC.AT_FDCWD, LibC.cString(dir.toString()), LinuxTempEngine.OPEN_DIR, 0);
     } catch (ErrnoException e) {
-      if (e.errno() != Errno.ENOENT || dir.getParent() == null) {
+      if (e.errno() != Errno.ENOENT || parent == null) {
         throw DescriptorTrees.error(e, namer.show(dir.toString()));
       }
     }
-    int parentFd = openOrCreate(dir.getParent(), namer);
+    int parentFd = openOrCreate(parent, namer);
     try {
       // A parent that appears between the failed open and our mkdirat is held to the same rules.
       return ensureAt(parentFd, dir, ExistingDirectoryPolicy.REFUSE, namer);
@@ -63,7 +64,7 @@ final class PrivateDirectories {
   private static int ensureAt(int parentFd, Path dir, ExistingDirectoryPolicy policy, PathNamer namer)
       throws IOException {
     String display = namer.show(dir.toString());
-    byte[] cName = LibC.cString(dir.getFileName().toString());
+    byte[] cName = LibC.cString(String.valueOf(dir.getFileName()));
     boolean created;
     int fd;
     try {

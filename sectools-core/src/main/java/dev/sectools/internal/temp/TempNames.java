@@ -17,7 +17,6 @@ public final class TempNames {
   private static final int MAX_NAME_BYTES = 255;
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final TempNames SECURE = new TempNames(RANDOM::nextBytes);
 
   private final Consumer<byte[]> randomness;
 
@@ -31,7 +30,7 @@ public final class TempNames {
 
   /** Names drawn from a shared {@link SecureRandom}. */
   public static TempNames secure() {
-    return SECURE;
+    return new TempNames(RANDOM::nextBytes);
   }
 
   /**
