@@ -8,17 +8,18 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SeekableByteChannel;
+import java.util.function.Supplier;
 
 /** A read-write channel over a temp file's descriptor, with {@code pread}/{@code pwrite}. */
 final class FdFileChannel implements PositionalChannel {
   private static final int CHUNK_BYTES = 1 << 20;
 
   private final int fd;
-  private final String display;
+  private final Supplier<String> display;
   private long position;
   private boolean open = true;
 
-  FdFileChannel(int fd, String display) {
+  FdFileChannel(int fd, Supplier<String> display) {
     this.fd = fd;
     this.display = display;
   }
@@ -51,7 +52,7 @@ final class FdFileChannel implements PositionalChannel {
     try {
       n = LibC.pread(fd, buf, off, want, at);
     } catch (ErrnoException e) {
-      throw DescriptorTrees.error(e, display);
+      throw DescriptorTrees.error(e, display.get());
     }
     if (n == 0) {
       return -1;
@@ -92,7 +93,7 @@ final class FdFileChannel implements PositionalChannel {
       try {
         TempCalls.pwriteFully(fd, buf, off, len, offset);
       } catch (ErrnoException e) {
-        throw DescriptorTrees.error(e, display);
+        throw DescriptorTrees.error(e, display.get());
       }
       src.position(src.position() + len);
       offset += len;
@@ -120,7 +121,7 @@ final class FdFileChannel implements PositionalChannel {
     try {
       return LibC.statx(fd, new byte[1], LibC.AT_EMPTY_PATH).size();
     } catch (ErrnoException e) {
-      throw DescriptorTrees.error(e, display);
+      throw DescriptorTrees.error(e, display.get());
     }
   }
 
@@ -133,7 +134,7 @@ final class FdFileChannel implements PositionalChannel {
         LibC.ftruncate(fd, size);
       }
     } catch (ErrnoException e) {
-      throw DescriptorTrees.error(e, display);
+      throw DescriptorTrees.error(e, display.get());
     }
     position = Math.min(position, size);
     return this;

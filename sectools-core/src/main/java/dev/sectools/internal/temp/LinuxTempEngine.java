@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Temp entries on Linux, relative to a descriptor of the base directory: {@code mkdirat} or
@@ -46,14 +47,14 @@ public final class LinuxTempEngine implements TempEngine {
       for (int attempt = 0; attempt < TempNames.MAX_ATTEMPTS; attempt++) {
         String name = names.next(prefix, suffix);
         byte[] cName = LibC.cString(name);
-        String display = namer.show(base.resolve(name).toString());
+        Supplier<String> display = () -> namer.show(base.resolve(name).toString());
         try {
           LibC.mkdirat(baseFd, cName, DIR_MODE);
         } catch (ErrnoException e) {
           if (e.errno() == Errno.EEXIST) {
             continue; // someone holds this name: never touch it, draw another
           }
-          throw DescriptorTrees.error(e, display);
+          throw DescriptorTrees.error(e, display.get());
         }
         try {
           int fd = LibC.openat(baseFd, cName, OPEN_DIR | LibC.O_NOFOLLOW, 0);
@@ -64,7 +65,7 @@ public final class LinuxTempEngine implements TempEngine {
             LibC.closeQuietly(fd);
           }
         } catch (ErrnoException e) {
-          throw DescriptorTrees.error(e, display);
+          throw DescriptorTrees.error(e, display.get());
         }
         return new LinuxTempHandle(baseFd, base, name, null, namer);
       }
@@ -82,7 +83,7 @@ public final class LinuxTempEngine implements TempEngine {
     try {
       for (int attempt = 0; attempt < TempNames.MAX_ATTEMPTS; attempt++) {
         String name = names.next(prefix, suffix);
-        String display = namer.show(base.resolve(name).toString());
+        Supplier<String> display = () -> namer.show(base.resolve(name).toString());
         int fd;
         try {
           fd = LibC.openat(baseFd, LibC.cString(name), CREATE_FILE, FILE_MODE);
@@ -90,13 +91,13 @@ public final class LinuxTempEngine implements TempEngine {
           if (e.errno() == Errno.EEXIST) {
             continue; // a file, link or FIFO holds this name: never open it, draw another
           }
-          throw DescriptorTrees.error(e, display);
+          throw DescriptorTrees.error(e, display.get());
         }
         try {
           LibC.fchmod(fd, FILE_MODE);
         } catch (ErrnoException e) {
           LibC.closeQuietly(fd);
-          throw DescriptorTrees.error(e, display);
+          throw DescriptorTrees.error(e, display.get());
         }
         return new LinuxTempHandle(baseFd, base, name, new FdFileChannel(fd, display), namer);
       }
@@ -124,39 +125,39 @@ public final class LinuxTempEngine implements TempEngine {
    * then can no one else rename or remove the entries we create in it.
    */
   static int openBase(Path base, PathNamer namer) throws IOException {
-    String display = namer.show(base.toString());
+    Supplier<String> display = () -> namer.show(base.toString()); // only on failure: it costs an HMAC
     int fd;
     try {
       fd = LibC.openat(LibC.AT_FDCWD, LibC.cString(base.toString()), OPEN_DIR, 0);
     } catch (ErrnoException e) {
-      throw DescriptorTrees.error(e, display);
+      throw DescriptorTrees.error(e, display.get());
     }
     try {
       Stat st = LibC.statx(fd, EMPTY, LibC.AT_EMPTY_PATH);
       int uid = TempCalls.geteuid();
       if (st.uid() != uid && st.uid() != 0) {
-        throw new InsecureDirectoryException(display, Problem.FOREIGN_OWNER,
+        throw new InsecureDirectoryException(display.get(), Problem.FOREIGN_OWNER,
             "the temp base directory belongs to uid " + st.uid() + ", neither us (" + uid + ") nor root");
       }
       if ((st.permissions() & 0022) != 0 && (st.permissions() & 01000) == 0) {
-        throw new InsecureDirectoryException(display, Problem.WRITABLE_WITHOUT_STICKY_BIT,
+        throw new InsecureDirectoryException(display.get(), Problem.WRITABLE_WITHOUT_STICKY_BIT,
             String.format("the temp base directory is writable by others (mode %04o) without the"
                 + " sticky bit, so they could rename or remove our entries", st.permissions()));
       }
       return fd;
     } catch (ErrnoException e) {
       LibC.closeQuietly(fd);
-      throw DescriptorTrees.error(e, display);
+      throw DescriptorTrees.error(e, display.get());
     } catch (IOException | RuntimeException e) {
       LibC.closeQuietly(fd);
       throw e;
     }
   }
 
-  static void requireOwnedByUs(int fd, String display) throws ErrnoException, IOException {
+  static void requireOwnedByUs(int fd, Supplier<String> display) throws ErrnoException, IOException {
     Stat st = LibC.statx(fd, EMPTY, LibC.AT_EMPTY_PATH);
     if (st.uid() != TempCalls.geteuid()) {
-      throw new FileSystemException(display, null, "the new directory was replaced by someone else's");
+      throw new FileSystemException(display.get(), null, "the new directory was replaced by someone else's");
     }
   }
 }
