@@ -2,6 +2,10 @@ package dev.sectools.temp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Child process for {@link ProcessDirectoryTest}: uses secure temp in a fresh JVM (whose
@@ -12,9 +16,27 @@ public final class TempChild {
 
   /** Argument: {@code exit}, {@code throw}, {@code system-exit} or {@code modes}. */
   public static void main(String[] args) throws Exception {
+    // First use from many threads at once: exactly one directory must come of it.
+    List<Path> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          start.await();
+          seen.add(SecureTemp.processDirectory());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    start.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
     Path dir = SecureTemp.processDirectory();
-    if (!dir.equals(SecureTemp.processDirectory())) {
-      throw new AssertionError("processDirectory() must return one directory per process");
+    if (seen.size() != 8 || seen.stream().anyMatch(p -> !p.equals(dir))) {
+      throw new AssertionError("processDirectory() must return one directory per process: " + seen);
     }
     Files.createDirectories(dir.resolve("cache/ab"));
     Files.writeString(dir.resolve("cache/ab/entry"), "cached");
