@@ -23,13 +23,17 @@ class ProcessDirectoryTest {
 
   private record Result(int exit, String out) {}
 
-  private Result runChild(String umask, String mode) throws IOException, InterruptedException {
+  private Process startChild(String umask, String mode) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask " + umask + "; exec \"$0\" \"$@\"",
         java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
         "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
         TempChild.class.getName(), mode));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private Result runChild(String umask, String mode) throws IOException, InterruptedException {
+    Process p = startChild(umask, mode);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Result(p.exitValue(), out);
@@ -63,6 +67,36 @@ class ProcessDirectoryTest {
     Result r = runChild("022", "system-exit");
     assertThat(r.exit()).isEqualTo(3);
     assertProcessDirectoryRemoved(r);
+  }
+
+  /** Starts a child that waits, and returns the process directory it reports. */
+  private Path waitingChild(Process child) throws IOException {
+    String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8)).readLine();
+    assertThat(line).startsWith("dir=");
+    Path dir = Path.of(line.substring(4));
+    assertThat(dir.resolve("cache/ab/entry")).exists();
+    return dir;
+  }
+
+  @Test
+  void processDirectory_sigterm_removedByShutdownHook() throws Exception {
+    Process child = startChild("022", "wait");
+    Path dir = waitingChild(child);
+    child.destroy(); // SIGTERM
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).isEqualTo(143);
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void processDirectory_sigkill_leftBehindAsDocumented() throws Exception {
+    Process child = startChild("022", "wait");
+    Path dir = waitingChild(child);
+    child.destroyForcibly(); // SIGKILL: no shutdown hook can run
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(dir).isDirectory();
+    assertThat(TempTesting.mode(dir)).isEqualTo(0700); // left behind, but still private
   }
 
   @ParameterizedTest

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 public final class TempChild {
   private TempChild() {}
 
-  /** Argument: {@code exit}, {@code throw}, {@code system-exit} or {@code modes}. */
+  /** Argument: {@code exit}, {@code throw}, {@code system-exit}, {@code modes} or {@code wait}. */
   public static void main(String[] args) throws Exception {
     // First use from many threads at once: exactly one directory must come of it.
     List<Path> seen = new CopyOnWriteArrayList<>();
@@ -46,6 +46,10 @@ public final class TempChild {
       case "throw" -> throw new IllegalStateException("uncaught on purpose");
       case "system-exit" -> System.exit(3);
       case "modes" -> printModes(dir);
+      case "wait" -> {
+        System.out.flush();
+        System.in.read(); // until the parent signals us
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
