@@ -54,6 +54,9 @@ public final class SecureTemp {
   /**
    * Creates a private temp directory in {@code java.io.tmpdir}, removed on close.
    *
+   * @param prefix the start of the name; no {@code /}, {@code \} or NUL
+   * @return the open temp directory; close it to remove it
+   * @throws IOException as {@link #createDirectory(String, TempOptions)} does
    * @see #createDirectory(String, TempOptions)
    */
   public static TempDirectory createDirectory(String prefix) throws IOException {
@@ -84,6 +87,10 @@ public final class SecureTemp {
   /**
    * Creates a private temp file in {@code java.io.tmpdir}, removed on close.
    *
+   * @param prefix the start of the name; no {@code /}, {@code \} or NUL
+   * @param suffix the end of the name (for example {@code ".json"}); no {@code /}, {@code \} or NUL
+   * @return the open temp file; close it to remove it
+   * @throws IOException as {@link #createFile(String, String, TempOptions)} does
    * @see #createFile(String, String, TempOptions)
    */
   public static TempFile createFile(String prefix, String suffix) throws IOException {
@@ -118,7 +125,7 @@ public final class SecureTemp {
    * {@code main}. The pattern a per-process cache relies on: no other process, of this user or
    * another, shares it.
    *
-   * <h2>Warning</h2>
+   * <h4>Warning</h4>
    * Nothing runs when the JVM is killed with {@code SIGKILL} or crashes: the directory then stays
    * behind (private, but on disk until the system cleans {@code /tmp}). Calls made from other
    * shutdown hooks may find it already removed.
@@ -145,7 +152,7 @@ public final class SecureTemp {
    * be a real directory (not a link to one) owned by the current user; group or other permission
    * bits are then refused or removed as {@code policy} says.
    *
-   * <h2>Warning</h2>
+   * <h4>Warning</h4>
    * Existing ancestors are resolved following links: the path should come from trusted
    * configuration. A private directory inside a directory others can rename things in is only as
    * safe as that parent; prefer paths under your home or {@code $XDG_RUNTIME_DIR}.

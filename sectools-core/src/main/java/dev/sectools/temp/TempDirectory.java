@@ -66,7 +66,11 @@ public final class TempDirectory implements AutoCloseable {
    * Creates a private temp file inside this directory, with this directory's options; see
    * {@link SecureTemp#createFile(String, String, TempOptions)}.
    *
+   * @param prefix the start of the name; no {@code /}, {@code \} or NUL
+   * @param suffix the end of the name; no {@code /}, {@code \} or NUL
+   * @return the open temp file; closing it removes it (closing this directory removes it too)
    * @throws IllegalStateException if this directory is closed
+   * @throws IOException as {@link SecureTemp#createFile(String, String, TempOptions)} does
    */
   public TempFile createFile(String prefix, String suffix) throws IOException {
     Objects.requireNonNull(prefix, "prefix");

@@ -26,6 +26,8 @@ import java.nio.file.Path;
  * in your own code gives up what the descriptor guarantees (the name could have been removed by
  * root, or by you): use {@link #channel()} and the streams instead. The name itself may reveal
  * little, but it is shown in exceptions only as the {@link TempOptions#pathDisplay()} allows.
+ * A {@code TempFile} that is never closed keeps its descriptors until the JVM exits and its file
+ * after that: use try-with-resources, or {@link SecureTemp#processDirectory()} as the base.
  *
  * <p>Thread-safe.
  */
