@@ -83,6 +83,64 @@ class SecureTempAttackTest {
     assertOutsideUntouched();
   }
 
+  /**
+   * A process that can write inside the temp directory (a tool we ran) keeps swapping a
+   * subdirectory for a link to the outside while the directory is removed. Whatever the
+   * interleaving, nothing outside is removed; the removal either finishes or reports what remains.
+   */
+  @Test
+  void close_subdirectorySwappedForLinkDuringRemoval_neverRemovesOutside() throws Exception {
+    Path decoy = Files.createDirectory(tmp.resolve("decoy"));
+    for (int i = 0; i < 200; i++) {
+      Files.writeString(decoy.resolve("f" + i), "DECOY");
+    }
+    java.util.concurrent.atomic.AtomicInteger plants = new java.util.concurrent.atomic.AtomicInteger();
+    int reported = 0;
+    for (int round = 0; round < 100; round++) {
+      TempDirectory dir = SecureTemp.createDirectory("race-", TempTesting.in(base));
+      Path sub = dir.path().resolve("sub");
+      Files.createDirectory(sub);
+      for (int i = 0; i < 20; i++) {
+        Files.writeString(sub.resolve("f" + i), "x");
+      }
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      Path target = round % 2 == 0 ? decoy : outside;
+      Thread attacker = Thread.ofPlatform().start(() -> {
+        Path parked = dir.path().resolve("parked");
+        while (!stop.get()) {
+          try {
+            Files.move(sub, parked);
+            Files.createSymbolicLink(sub, target);
+            plants.incrementAndGet();
+            Files.delete(sub);
+            Files.move(parked, sub);
+          } catch (IOException | RuntimeException e) {
+            // the removal got there first: keep trying until told to stop
+          }
+        }
+      });
+      try {
+        dir.close();
+      } catch (TempCleanupException e) {
+        assertThat(e.remaining()).isNotEmpty();
+        reported++;
+      } finally {
+        stop.set(true);
+        attacker.join();
+      }
+      if (Files.exists(dir.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        try (dev.sectools.fs.ConfinedRoot cleanup = dev.sectools.fs.ConfinedRoot.open(base)) {
+          cleanup.deleteRecursively(dir.path().getFileName().toString());
+        }
+      }
+    }
+    System.out.printf("100 removals raced by %d planted links; %d reported leftovers%n", plants.get(), reported);
+    try (var s = Files.list(decoy)) {
+      assertThat(s).hasSize(200);
+    }
+    assertOutsideUntouched();
+  }
+
   @Test
   void close_overwriteZerosWithLinksAndHardLinkInside_neverZeroesOutside() throws IOException {
     TempOptions zeros = TempOptions.builder().baseDirectory(base).overwrite(Overwrite.ZEROS).build();

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +167,30 @@ class SecureTempTest {
       }
     }
     assertThat(names).hasSize(200);
+  }
+
+  @Test
+  void createFile_manyThreadsAtOnce_distinctPrivateFilesAllRemoved() throws Exception {
+    Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 100; i++) {
+            try (TempFile f = SecureTemp.createFile("mt-", "", TempTesting.in(base))) {
+              assertThat(TempTesting.mode(f.path())).isEqualTo(0600);
+              names.add(f.path().getFileName().toString());
+            }
+          }
+          return null;
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    }
+    assertThat(names).hasSize(800);
+    assertThat(TempTesting.tree(base)).isEmpty();
   }
 
   @Test
