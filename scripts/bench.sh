@@ -22,11 +22,13 @@ import json, re, sys
 PAIRS = {
     "ConfinedReadBenchmark": ("confined", "jdk"),
     "AtomicWriteBenchmark": ("confined", "baseline"),
+    "SecureTempBenchmark": ("secureTemp", "jdk"),
 }
 TARGETS = {
     ("ConfinedReadBenchmark", "sizeBytes=4096"): 1.5,
     ("ConfinedReadBenchmark", "sizeBytes=16777216"): 1.05,
     ("AtomicWriteBenchmark", ""): 1.1,
+    ("SecureTempBenchmark", ""): 1.3,
 }
 
 with open(sys.argv[1]) as f:

@@ -1,6 +1,6 @@
 /**
- * sectools core: confined file I/O ({@code dev.sectools.fs}) and safe integer conversions
- * ({@code dev.sectools.convert}).
+ * sectools core: confined file I/O ({@code dev.sectools.fs}), secure temp files and directories
+ * ({@code dev.sectools.temp}) and safe integer conversions ({@code dev.sectools.convert}).
  *
  * <p>Depends on the JDK alone. Native calls ({@code openat2}, {@code fsync} of directories, …)
  * go through the FFM API, so applications should grant native access to this module:
@@ -9,5 +9,6 @@
  */
 module dev.sectools.core {
   exports dev.sectools.fs;
+  exports dev.sectools.temp;
   exports dev.sectools.convert;
 }

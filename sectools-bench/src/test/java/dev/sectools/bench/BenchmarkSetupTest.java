@@ -59,6 +59,24 @@ class BenchmarkSetupTest {
     assertThat(dir).doesNotExist();
   }
 
+  @Test
+  void secureTemp_bothCases_writeAllBytesAndLeaveNothingBehind() throws IOException {
+    SecureTempBenchmark bench = new SecureTempBenchmark();
+    bench.setUp();
+    Path dir = bench.scratchPath();
+    try {
+      assertThat(bench.secureTemp()).isEqualTo(SecureTempBenchmark.SIZE_BYTES);
+      assertThat(bench.jdk()).isEqualTo(SecureTempBenchmark.SIZE_BYTES);
+      assertThat(bench.jdkNoTruncate()).isEqualTo(SecureTempBenchmark.SIZE_BYTES);
+      try (Stream<Path> names = Files.list(dir)) {
+        assertThat(names).isEmpty();
+      }
+    } finally {
+      bench.tearDown();
+    }
+    assertThat(dir).doesNotExist();
+  }
+
   static Stream<Arguments> depthsAndResolutions() {
     return List.of(1, 4, 16).stream().flatMap(depth -> Stream.of(Resolution.OPENAT2, Resolution.DESCRIPTOR_WALK)
         .map(resolution -> Arguments.of(depth, resolution)));

@@ -1,0 +1,2 @@
+/** Engines behind {@link dev.sectools.temp.SecureTemp}; not exported. */
+package dev.sectools.internal.temp;
