@@ -6,7 +6,6 @@ import dev.sectools.internal.fs.ParsedPath;
 import dev.sectools.internal.fs.PathCheckEngine;
 import dev.sectools.internal.fs.PathNamer;
 import dev.sectools.internal.fs.PathParser;
-import dev.sectools.internal.fs.SinkChannel;
 import dev.sectools.memory.MemoryPolicy;
 import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
@@ -294,7 +293,7 @@ public final class ConfinedRoot implements AutoCloseable {
       lock.readLock().unlock();
     }
     try (sink) {
-      data.writeTo(new SinkChannel(sink));
+      data.writeTo(sink.channel());
       sink.commit();
     }
   }

@@ -12,6 +12,7 @@ import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
@@ -86,6 +87,14 @@ public interface FileEngine extends AutoCloseable {
      * {@code src} is direct; fails once the write cap is exceeded.
      */
     void write(ByteBuffer src) throws IOException;
+
+    /**
+     * This write as a channel, for writers that hand over direct buffers. Closing the channel
+     * neither commits nor discards: that stays with this sink.
+     */
+    default WritableByteChannel channel() {
+      return new SinkChannel(this);
+    }
 
     /** Makes the content visible under the target name, durably as configured. Once only. */
     void commit() throws IOException;

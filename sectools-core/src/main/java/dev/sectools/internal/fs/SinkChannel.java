@@ -10,11 +10,11 @@ import java.nio.channels.WritableByteChannel;
  * it without a heap copy. Closing the channel does not discard or commit the write: its owner
  * does that on the sink.
  */
-public final class SinkChannel implements WritableByteChannel {
+final class SinkChannel implements WritableByteChannel {
   private final FileEngine.AtomicSink sink;
   private boolean open = true;
 
-  public SinkChannel(FileEngine.AtomicSink sink) {
+  SinkChannel(FileEngine.AtomicSink sink) {
     this.sink = sink;
   }
 

@@ -77,13 +77,11 @@ public final class NativeMemory {
         Linker.Option heap = Linker.Option.critical(true);
         h[0] = bind(linker, libc, "mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
-        h[1] = bind(linker, libc, "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno, heap);
-        h[2] = bind(linker, libc, "mprotect",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno, heap);
+        h[1] = bind(linker, libc, "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        h[2] = bind(linker, libc, "mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
         h[3] = bind(linker, libc, "mlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        h[4] = bind(linker, libc, "munlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno, heap);
-        h[5] = bind(linker, libc, "madvise",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno, heap);
+        h[4] = bind(linker, libc, "munlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        h[5] = bind(linker, libc, "madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
         h[6] = bind(linker, libc, "getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), errno, heap);
         h[7] = bind(linker, libc, "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
         h[8] = bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
@@ -173,38 +171,50 @@ public final class NativeMemory {
 
   /** {@code munmap(segment)}. */
   public static void munmap(MemorySegment segment) throws ErrnoException {
-    int[] c = new int[CAPTURE_INTS];
-    int r;
-    try {
-      r = (int) MUNMAP.invokeExact(MemorySegment.ofArray(c), segment, segment.byteSize());
-    } catch (Throwable t) {
-      throw unexpected(t);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      int r;
+      try {
+        r = (int) MUNMAP.invokeExact(state, segment, segment.byteSize());
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (r != 0) {
+        throw new ErrnoException("munmap", state.get(JAVA_INT, 0));
+      }
     }
-    check("munmap", r, c);
   }
 
   /** {@code mprotect(segment, prot)}; the segment must start on a page boundary. */
   public static void mprotect(MemorySegment segment, int prot) throws ErrnoException {
-    int[] c = new int[CAPTURE_INTS];
-    int r;
-    try {
-      r = (int) MPROTECT.invokeExact(MemorySegment.ofArray(c), segment, segment.byteSize(), prot);
-    } catch (Throwable t) {
-      throw unexpected(t);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      int r;
+      try {
+        r = (int) MPROTECT.invokeExact(state, segment, segment.byteSize(), prot);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (r != 0) {
+        throw new ErrnoException("mprotect", state.get(JAVA_INT, 0));
+      }
     }
-    check("mprotect", r, c);
   }
 
   /** {@code madvise(segment, advice)}; the segment must start on a page boundary. */
   public static void madvise(MemorySegment segment, int advice) throws ErrnoException {
-    int[] c = new int[CAPTURE_INTS];
-    int r;
-    try {
-      r = (int) MADVISE.invokeExact(MemorySegment.ofArray(c), segment, segment.byteSize(), advice);
-    } catch (Throwable t) {
-      throw unexpected(t);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      int r;
+      try {
+        r = (int) MADVISE.invokeExact(state, segment, segment.byteSize(), advice);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (r != 0) {
+        throw new ErrnoException("madvise", state.get(JAVA_INT, 0));
+      }
     }
-    check("madvise", r, c);
   }
 
   /** {@code mlock(segment)}: faults the pages in and keeps them out of swap. */
@@ -225,14 +235,18 @@ public final class NativeMemory {
 
   /** {@code munlock(segment)}. */
   public static void munlock(MemorySegment segment) throws ErrnoException {
-    int[] c = new int[CAPTURE_INTS];
-    int r;
-    try {
-      r = (int) MUNLOCK.invokeExact(MemorySegment.ofArray(c), segment, segment.byteSize());
-    } catch (Throwable t) {
-      throw unexpected(t);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      int r;
+      try {
+        r = (int) MUNLOCK.invokeExact(state, segment, segment.byteSize());
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (r != 0) {
+        throw new ErrnoException("munlock", state.get(JAVA_INT, 0));
+      }
     }
-    check("munlock", r, c);
   }
 
   /** The soft {@code RLIMIT_MEMLOCK} in bytes; {@link Long#MAX_VALUE} for unlimited. */

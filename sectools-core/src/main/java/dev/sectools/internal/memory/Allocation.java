@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 
 /**
@@ -16,7 +17,7 @@ public final class Allocation {
   /** The canary's size in bytes. */
   static final int CANARY_BYTES = 8;
   /** A per-process random value, so no attacker-chosen overflow can rewrite it unnoticed. */
-  private static final long CANARY = new SecureRandom().nextLong();
+  private static final long CANARY = ByteBuffer.wrap(SecureRandom.getSeed(Long.BYTES)).getLong();
 
   /** What hands out and takes back the memory of an allocation. */
   interface Owner {

@@ -2,6 +2,7 @@ package dev.sectools.internal.memory;
 
 import java.lang.ref.Cleaner;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Frees an allocation exactly once: when its owner is closed, or, if the owner becomes
@@ -20,6 +21,9 @@ public final class LeakGuard implements Runnable {
   private static final Cleaner CLEANER = Cleaner.create();
   private static final boolean CAPTURE_SITES = !"none".equals(System.getProperty(SITES_PROPERTY));
   private static final StackWalker WALKER = StackWalker.getInstance();
+  /** Public classes that make buffers on a caller's behalf: the site is their caller. */
+  private static final Set<String> ENTRY_CLASSES = Set.of("dev.sectools.memory.SecureBuffer",
+      "dev.sectools.memory.Reads", "dev.sectools.fs.ConfinedRoot", "dev.sectools.fs.SecureFiles");
 
   private final Allocation memory;
   private final long length;
@@ -47,10 +51,9 @@ public final class LeakGuard implements Runnable {
   }
 
   private static boolean isSectools(String className) {
-    return className.startsWith("dev.sectools.internal.")
-        || className.startsWith("dev.sectools.memory.SecureBuffer")
-        || className.startsWith("dev.sectools.fs.ConfinedRoot")
-        || className.startsWith("dev.sectools.fs.SecureFiles");
+    int nested = className.indexOf('$');
+    String outer = nested < 0 ? className : className.substring(0, nested);
+    return outer.startsWith("dev.sectools.internal.") || ENTRY_CLASSES.contains(outer);
   }
 
   /**
