@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * crash the JVM or return zeros).
  */
 class SecureBufferConcurrencyTest {
-  private static final int ROUNDS = 300;
+  private static final int ROUNDS = 100;
   private static final int READERS = 3;
 
   @Test
