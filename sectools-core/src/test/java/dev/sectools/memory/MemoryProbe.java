@@ -15,11 +15,23 @@ import java.util.List;
 public final class MemoryProbe {
   private MemoryProbe() {}
 
-  /** Arguments: {@code allocate <count> <size> <policy>} or {@code overflow <size> <extra>}. */
+  /** Arguments: {@code allocate <count> <size> <policy>}, {@code overflow <size> <extra>},
+   * {@code leak} or {@code cycle <rounds> <size of three cached buffers> <count> <size>}. */
   public static void main(String[] args) throws Throwable {
     switch (args[0]) {
       case "allocate" -> allocate(Integer.parseInt(args[1]), Integer.parseInt(args[2]), MemoryPolicy.valueOf(args[3]));
       case "overflow" -> overflow(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+      case "leak" -> leak();
+      case "cycle" -> {
+        for (int i = 0; i < Integer.parseInt(args[1]); i++) { // closed at once: their pages are cached
+          List<SecureBuffer> first = new ArrayList<>();
+          first.add(SecureBuffer.allocate(Integer.parseInt(args[2]), MemoryPolicy.REQUIRE_LOCKED));
+          first.add(SecureBuffer.allocate(Integer.parseInt(args[2]), MemoryPolicy.REQUIRE_LOCKED));
+          first.add(SecureBuffer.allocate(Integer.parseInt(args[2]), MemoryPolicy.REQUIRE_LOCKED));
+          first.forEach(SecureBuffer::close);
+        }
+        allocate(Integer.parseInt(args[3]), Integer.parseInt(args[4]), MemoryPolicy.REQUIRE_LOCKED);
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -50,6 +62,41 @@ public final class MemoryProbe {
       b.close();
     }
     System.out.println("done=true");
+  }
+
+  // Leaks one buffer, then collects garbage until the Cleaner has logged about it.
+  private static void leak() {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.sectools.memory");
+    java.util.concurrent.CountDownLatch logged = new java.util.concurrent.CountDownLatch(1);
+    logger.addHandler(new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        System.out.println("log=" + r.getLevel() + " " + r.getMessage());
+        logged.countDown();
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
+    leakOneBuffer();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (logged.getCount() > 0 && System.nanoTime() < deadline) {
+      System.gc();
+      try {
+        logged.await(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    System.out.println("done=true");
+  }
+
+  private static void leakOneBuffer() {
+    SecureBuffer.copyOf("leaked-secret-bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   // memset from libc: native code, as a buggy library would write.

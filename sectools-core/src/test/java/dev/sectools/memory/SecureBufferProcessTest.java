@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real child JVMs: native code writing past a buffer's end is stopped by the guard page, and
- * the lock policies behave as documented under a real {@code RLIMIT_MEMLOCK}.
+ * Real child JVMs: native code writing past a buffer's end is stopped by the guard page, the
+ * lock policies behave as documented under a real {@code RLIMIT_MEMLOCK}, and a leaked buffer is
+ * reported by the Cleaner (a fresh JVM, so each test chooses how allocation sites are recorded).
  *
  * <p>Lock limits are set with util-linux {@code prlimit}. Root ignores {@code RLIMIT_MEMLOCK}
  * (it has {@code CAP_IPC_LOCK}), so when this JVM holds that capability the child is started
@@ -35,6 +36,10 @@ class SecureBufferProcessTest {
   record Result(int exit, Map<String, String> out, String err) {}
 
   private Result run(long memlockBytes, String... args) throws Exception {
+    return run(memlockBytes, List.of(), args);
+  }
+
+  private Result run(long memlockBytes, List<String> jvmArgs, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     if (memlockBytes >= 0) {
       Assumptions.assumeTrue(onPath("prlimit"), "util-linux prlimit is not installed");
@@ -46,8 +51,9 @@ class SecureBufferProcessTest {
     }
     cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
         "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-CreateCoredumpOnCrash",
-        "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", System.getProperty("java.class.path"),
-        MemoryProbe.class.getName()));
+        "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", System.getProperty("java.class.path")));
+    cmd.addAll(jvmArgs);
+    cmd.add(MemoryProbe.class.getName());
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr").toFile()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -134,6 +140,32 @@ class SecureBufferProcessTest {
     assertThat(r.out().get("message")).contains("could not lock").contains("RLIMIT_MEMLOCK is 65536 bytes");
     assertThat(r.out().get("allocated")).isEqualTo(r.out().get("locked"));
     assertThat(r.err()).doesNotContain("could not lock");
+  }
+
+  @Test
+  void cleaner_unclosedBufferWithSitesRecorded_warnsOnceNamingTheAllocatingMethodAndNoContent() throws Exception {
+    Result r = run(-1, List.of("-Ddev.sectools.memory.allocationSites=all"), "leak");
+    assertThat(r.out()).containsEntry("done", "true");
+    String log = r.out().get("log");
+    assertThat(log).startsWith("WARNING").contains("SecureBuffer of 19 bytes was never closed")
+        .contains("wiped and freed")
+        .contains(MemoryProbe.class.getName() + ".leakOneBuffer(MemoryProbe.java:")
+        .doesNotContain("leaked-secret");
+  }
+
+  @Test
+  void cleaner_unclosedBufferWithSitesOff_warnsAndSaysHowToRecordSites() throws Exception {
+    Result r = run(-1, List.of("-Ddev.sectools.memory.allocationSites=none"), "leak");
+    assertThat(r.out().get("log")).contains("never closed")
+        .contains("run with -Ddev.sectools.memory.allocationSites=all").doesNotContain("leaked-secret");
+  }
+
+  @Test
+  void allocate_requireLockedWhileFreedMappingsHoldTheLimit_givesThemBackAndLocks() throws Exception {
+    // Three freed 12 KiB buffers keep 48 KiB locked in the mapping cache; two 20 KiB buffers then
+    // need 48 KiB more of a 64 KiB limit, which only fits once the cache gives its pages back.
+    Result r = run(64L << 10, "cycle", "1", Integer.toString(12 << 10), "2", Integer.toString(20 << 10));
+    assertThat(r.out()).doesNotContainKey("exception").containsEntry("allocated", "2").containsEntry("locked", "2");
   }
 
   @Test

@@ -47,12 +47,7 @@ final class GuardedMapping {
       } catch (ErrnoException e) {
         // Linux < 4.14: a forked child keeps a copy, as it keeps the rest of the heap.
       }
-      try {
-        NativeMemory.mlock(data);
-        locked = true;
-      } catch (ErrnoException e) {
-        LockFailures.failed(policy, dataBytes, LockFailures.describe(e));
-      }
+      locked = lock(data, policy);
       return new GuardedMapping(whole, data, locked);
     } catch (ErrnoException e) {
       unmapQuietly(whole);
@@ -60,6 +55,25 @@ final class GuardedMapping {
     } catch (RuntimeException e) {
       unmapQuietly(whole);
       throw e;
+    }
+  }
+
+  // Cached mappings of freed buffers hold locked pages: give them back and try once more.
+  private static boolean lock(MemorySegment data, MemoryPolicy policy) throws ErrnoException {
+    try {
+      NativeMemory.mlock(data);
+      return true;
+    } catch (ErrnoException first) {
+      if (MappingCache.drain()) {
+        try {
+          NativeMemory.mlock(data);
+          return true;
+        } catch (ErrnoException again) {
+          // reported below
+        }
+      }
+      LockFailures.failed(policy, data.byteSize(), LockFailures.describe(first));
+      return false;
     }
   }
 

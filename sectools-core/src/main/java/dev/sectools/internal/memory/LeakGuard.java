@@ -1,17 +1,21 @@
 package dev.sectools.internal.memory;
 
 import java.lang.ref.Cleaner;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Frees an allocation exactly once: when its owner is closed, or, if the owner becomes
  * unreachable without being closed, from a {@link Cleaner} that wipes and frees the memory and
  * logs one warning naming the code that allocated it (never the content).
  *
- * <p>The allocation site is the first caller outside sectools, found with a {@link StackWalker}
- * when the buffer is made. Set the system property {@value #SITES_PROPERTY} to {@code none} to
- * skip that walk (the warning then says so).
+ * <p>The allocation site is the first caller outside sectools, taken from a {@link Throwable}
+ * made when the buffer is (its frames are decoded only if the buffer leaks). Filling in a stack
+ * costs a microsecond or more, several times the rest of an allocation, so by default it is done
+ * for one allocation in {@value #SAMPLE_ONE_IN} (chosen at random), as Netty's leak detector
+ * does: a place that leaks buffers again and again is soon named. The system property
+ * {@value #SITES_PROPERTY} chooses: {@code sampled} (the default), {@code all} (every buffer, for
+ * hunting a leak) or {@code none}.
  */
 public final class LeakGuard implements Runnable {
   /** The system property that turns allocation-site capture off ({@code none}). */
@@ -19,20 +23,21 @@ public final class LeakGuard implements Runnable {
 
   private static final System.Logger LOG = System.getLogger("dev.sectools.memory");
   private static final Cleaner CLEANER = Cleaner.create();
-  private static final boolean CAPTURE_SITES = !"none".equals(System.getProperty(SITES_PROPERTY));
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  /** One allocation in this many records its site when sampling. */
+  public static final int SAMPLE_ONE_IN = 64;
+  private static final String SITES = System.getProperty(SITES_PROPERTY, "sampled");
   /** Public classes that make buffers on a caller's behalf: the site is their caller. */
   private static final Set<String> ENTRY_CLASSES = Set.of("dev.sectools.memory.SecureBuffer",
       "dev.sectools.memory.Reads", "dev.sectools.fs.ConfinedRoot", "dev.sectools.fs.SecureFiles");
 
   private final Allocation memory;
   private final long length;
-  private final StackWalker.StackFrame site;
+  private final Throwable site; // its stack is turned into frames only if the buffer leaks
   private Cleaner.Cleanable cleanable;
   private volatile boolean closed;
   private volatile boolean intact = true;
 
-  private LeakGuard(Allocation memory, long length, StackWalker.StackFrame site) {
+  private LeakGuard(Allocation memory, long length, Throwable site) {
     this.memory = memory;
     this.length = length;
     this.site = site;
@@ -40,14 +45,26 @@ public final class LeakGuard implements Runnable {
 
   /** Guards {@code memory}, owned by {@code owner}, which must not be reachable from the guard. */
   public static LeakGuard register(Object owner, Allocation memory, long length) {
-    LeakGuard guard = new LeakGuard(memory, length, CAPTURE_SITES ? callerOutsideSectools() : null);
+    LeakGuard guard = new LeakGuard(memory, length, recordSite() ? new Throwable() : null);
     guard.cleanable = CLEANER.register(owner, guard);
     return guard;
   }
 
-  private static StackWalker.StackFrame callerOutsideSectools() {
-    Optional<StackWalker.StackFrame> frame = WALKER.walk(s -> s.filter(f -> !isSectools(f.getClassName())).findFirst());
-    return frame.orElse(null);
+  private static boolean recordSite() {
+    return switch (SITES) {
+      case "all" -> true;
+      case "none" -> false;
+      default -> ThreadLocalRandom.current().nextInt(SAMPLE_ONE_IN) == 0;
+    };
+  }
+
+  private static String callerOutsideSectools(Throwable site) {
+    for (StackTraceElement frame : site.getStackTrace()) {
+      if (!isSectools(frame.getClassName())) {
+        return frame.toString();
+      }
+    }
+    return "(inside sectools)";
   }
 
   private static boolean isSectools(String className) {
@@ -73,7 +90,8 @@ public final class LeakGuard implements Runnable {
     if (!closed) {
       LOG.log(System.Logger.Level.WARNING, "a SecureBuffer of " + length + " bytes was never closed;"
           + " its memory has been wiped and freed by the garbage collector. Allocated at "
-          + (site == null ? "(unknown: " + SITES_PROPERTY + "=none)" : site.toStackTraceElement())
+          + (site == null ? "(not recorded for this buffer: run with -D" + SITES_PROPERTY + "=all to record"
+              + " every allocation site)" : callerOutsideSectools(site))
           + ". Close secure buffers with try-with-resources.");
       if (!intact) {
         LOG.log(System.Logger.Level.ERROR, "secure memory was corrupted: the canary of a leaked"

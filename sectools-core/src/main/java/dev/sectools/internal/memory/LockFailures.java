@@ -38,7 +38,9 @@ final class LockFailures {
     } catch (ErrnoException ignored) {
       limit = "unknown";
     }
-    return e.getMessage() + " (RLIMIT_MEMLOCK is " + limit + "; raise it with ulimit -l, LimitMEMLOCK="
+    String failure = e.errno() == NativeMemory.ENOMEM
+        ? e.call() + " failed: ENOMEM (the lock would pass RLIMIT_MEMLOCK)" : e.getMessage();
+    return failure + " (RLIMIT_MEMLOCK is " + limit + "; raise it with ulimit -l, LimitMEMLOCK="
         + " in a systemd unit, or grant CAP_IPC_LOCK)";
   }
 }
