@@ -1,5 +1,6 @@
 package dev.sectools.memory;
 
+import dev.sectools.internal.memory.AccessCount;
 import dev.sectools.internal.memory.Allocation;
 import dev.sectools.internal.memory.LeakGuard;
 import dev.sectools.internal.memory.SecureMemory;
@@ -9,8 +10,6 @@ import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -65,23 +64,12 @@ import java.util.function.Consumer;
  * {@link IllegalStateException}. Closing twice does nothing.
  */
 public final class SecureBuffer implements AutoCloseable {
-  private static final int CLOSED = 1 << 30;
   private static final int CHUNK_BYTES = 8192;
-  private static final VarHandle STATE;
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(SecureBuffer.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final Allocation memory;
   private final int length;
   private final LeakGuard guard;
-  @SuppressWarnings("unused") // accessed through STATE: CLOSED bit plus count of accesses in progress
-  private volatile int state;
+  private final AccessCount access = new AccessCount();
 
   private SecureBuffer(Allocation memory, int length) {
     this.memory = memory;
@@ -214,7 +202,7 @@ public final class SecureBuffer implements AutoCloseable {
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
-    return ((int) STATE.getVolatile(this) & CLOSED) != 0;
+    return access.isClosed();
   }
 
   // ---- access --------------------------------------------------------------------------------
@@ -425,35 +413,17 @@ public final class SecureBuffer implements AutoCloseable {
    */
   @Override
   public void close() {
-    while (true) {
-      int s = (int) STATE.getVolatile(this);
-      if ((s & CLOSED) != 0) {
-        return;
-      }
-      if (STATE.compareAndSet(this, s, s | CLOSED)) {
-        if (s == 0) {
-          free();
-        }
-        return;
-      }
+    if (access.close()) {
+      free();
     }
   }
 
   private void acquire() {
-    while (true) {
-      int s = (int) STATE.getVolatile(this);
-      if ((s & CLOSED) != 0) {
-        throw new IllegalStateException("SecureBuffer is closed");
-      }
-      if (STATE.compareAndSet(this, s, s + 1)) {
-        return;
-      }
-    }
+    access.acquire();
   }
 
   private void release() {
-    int s = (int) STATE.getAndAdd(this, -1) - 1;
-    if (s == CLOSED) {
+    if (access.release()) {
       free(); // closed during this access: the last access out frees
     }
     Reference.reachabilityFence(this);
