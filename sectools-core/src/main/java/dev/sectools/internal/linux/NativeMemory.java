@@ -18,11 +18,10 @@ import java.util.Optional;
  * {@code mlock}, {@code madvise}, …) and reads and writes between a descriptor and native memory,
  * reached through the FFM API as {@link LibC} does.
  *
- * <p>Calls that return at once ({@code mprotect}, {@code madvise}, {@code munmap},
- * {@code getrlimit}) are critical downcalls with {@code errno} captured into a heap array. Calls
- * that may fault in pages or wait for a disk ({@code mmap}, {@code mlock}, {@code read},
- * {@code write}) are ordinary downcalls, so they never hold up the garbage collector; they
- * capture {@code errno} into native memory.
+ * <p>{@code getrlimit} is a critical downcall with {@code errno} captured into a heap array.
+ * The others are ordinary downcalls with {@code errno} captured into native memory: they may fault
+ * in pages ({@code mlock}) or wait for a disk ({@code read}, {@code write}), and must not hold
+ * up the garbage collector.
  *
  * <p>On anything but Linux on x86_64 or aarch64 nothing is bound and {@link #isAvailable()} is
  * false; loading the class never fails.
@@ -78,7 +77,10 @@ public final class NativeMemory {
         h[0] = bind(linker, libc, "mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
         h[1] = bind(linker, libc, "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        h[2] = bind(linker, libc, "mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+        // prot is passed as a long: glibc's mprotect is an assembly stub that hands the register to
+        // the kernel unchanged, the kernel reads it as unsigned long, and compiled downcalls may
+        // leave garbage in the upper half of an int argument (seen: EINVAL once C2 compiled it).
+        h[2] = bind(linker, libc, "mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), errno);
         h[3] = bind(linker, libc, "mlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
         h[4] = bind(linker, libc, "munlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
         h[5] = bind(linker, libc, "madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
@@ -191,7 +193,7 @@ public final class NativeMemory {
       MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
       int r;
       try {
-        r = (int) MPROTECT.invokeExact(state, segment, segment.byteSize(), prot);
+        r = (int) MPROTECT.invokeExact(state, segment, segment.byteSize(), (long) prot);
       } catch (Throwable t) {
         throw unexpected(t);
       }
