@@ -169,7 +169,9 @@ public final class SecureBuffer implements AutoCloseable {
   /**
    * Reads {@code channel} to its end straight into secure memory. Channels over files and
    * sockets fill native memory directly, without any heap copy; the file channels of
-   * {@link dev.sectools.fs.ConfinedRoot} do too. A {@link java.nio.channels.SeekableByteChannel}'s
+   * {@link dev.sectools.fs.ConfinedRoot} do too. A channel that wraps an {@link InputStream}
+   * ({@link java.nio.channels.Channels#newChannel(InputStream)}) reads through heap arrays this
+   * class cannot wipe. A {@link java.nio.channels.SeekableByteChannel}'s
    * remaining size sizes the buffer up front.
    *
    * @throws dev.sectools.fs.SizeLimitExceededException if more than {@code maxBytes} bytes arrive
