@@ -16,12 +16,13 @@ public final class MemoryProbe {
   private MemoryProbe() {}
 
   /** Arguments: {@code allocate <count> <size> <policy>}, {@code overflow <size> <extra>},
-   * {@code leak} or {@code cycle <rounds> <size of three cached buffers> <count> <size>}. */
+   * {@code leak}, {@code mixed <count> <size>} or {@code cycle <rounds> <size of three cached buffers> <count> <size>}. */
   public static void main(String[] args) throws Throwable {
     switch (args[0]) {
       case "allocate" -> allocate(Integer.parseInt(args[1]), Integer.parseInt(args[2]), MemoryPolicy.valueOf(args[3]));
       case "overflow" -> overflow(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       case "leak" -> leak();
+      case "mixed" -> mixed(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       case "cycle" -> {
         for (int i = 0; i < Integer.parseInt(args[1]); i++) { // closed at once: their pages are cached
           List<SecureBuffer> first = new ArrayList<>();
@@ -61,6 +62,26 @@ public final class MemoryProbe {
       }
       b.close();
     }
+    System.out.println("done=true");
+  }
+
+  // Fills the slab past the lock limit under BEST_EFFORT, then asks for one locked buffer more.
+  private static void mixed(int count, int size) {
+    List<SecureBuffer> buffers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      buffers.add(SecureBuffer.allocate(size, MemoryPolicy.BEST_EFFORT));
+    }
+    System.out.println("locked=" + buffers.stream().filter(SecureBuffer::isLocked).count());
+    try (SecureBuffer b = SecureBuffer.allocate(size, MemoryPolicy.REQUIRE_LOCKED)) {
+      System.out.println("required=" + b.isLocked());
+    } catch (MemoryLockException e) {
+      System.out.println("exception=" + e.getClass().getSimpleName());
+    }
+    buffers.get(0).close(); // frees a slot in the locked chunk
+    try (SecureBuffer b = SecureBuffer.allocate(size, MemoryPolicy.REQUIRE_LOCKED)) {
+      System.out.println("afterFree=" + b.isLocked());
+    }
+    buffers.forEach(SecureBuffer::close);
     System.out.println("done=true");
   }
 

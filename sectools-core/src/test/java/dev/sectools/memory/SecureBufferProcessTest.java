@@ -169,6 +169,15 @@ class SecureBufferProcessTest {
   }
 
   @Test
+  void allocate_slabPastLockLimit_bestEffortSpillsToUnlockedChunkThatRequireLockedNeverUses() throws Exception {
+    // 16 KiB locks exactly one chunk: 341 slots of 48 bytes (32 + canary, rounded to 16).
+    Result r = run(16L << 10, "mixed", "400", "32");
+    assertThat(r.out()).containsEntry("locked", "341").containsEntry("exception", "MemoryLockException")
+        .containsEntry("afterFree", "true").containsEntry("done", "true");
+    assertThat(r.err().split("could not lock", -1)).as("one warning per process").hasSize(2);
+  }
+
+  @Test
   void allocate_smallBuffersUnder64KiBLockLimit_thousandsFitLocked() throws Exception {
     Result r = run(64L << 10, "allocate", "1000", "32", "REQUIRE_LOCKED");
     assertThat(r.out()).doesNotContainKey("exception").containsEntry("locked", "1000");
