@@ -23,12 +23,16 @@ PAIRS = {
     "ConfinedReadBenchmark": ("confined", "jdk"),
     "AtomicWriteBenchmark": ("confined", "baseline"),
     "SecureTempBenchmark": ("secureTemp", "jdk"),
+    "SecureBufferBenchmark": ("secureBuffer", "heapArray"),
+    "SecureBufferReadBenchmark": ("readToBuffer", "jdk"),
 }
 TARGETS = {
     ("ConfinedReadBenchmark", "sizeBytes=4096"): 1.5,
     ("ConfinedReadBenchmark", "sizeBytes=16777216"): 1.05,
     ("AtomicWriteBenchmark", ""): 1.1,
     ("SecureTempBenchmark", ""): 1.3,
+    ("SecureBufferBenchmark", "sizeBytes=32"): 20,
+    ("SecureBufferReadBenchmark", ""): 1.5,
 }
 
 with open(sys.argv[1]) as f:

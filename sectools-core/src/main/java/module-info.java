@@ -1,8 +1,9 @@
 /**
  * sectools core: confined file I/O ({@code dev.sectools.fs}), secure temp files and directories
- * ({@code dev.sectools.temp}) and safe integer conversions ({@code dev.sectools.convert}).
+ * ({@code dev.sectools.temp}), secrets held off the Java heap ({@code dev.sectools.memory}) and
+ * safe integer conversions ({@code dev.sectools.convert}).
  *
- * <p>Depends on the JDK alone. Native calls ({@code openat2}, {@code fsync} of directories, …)
+ * <p>Depends on the JDK alone. Native calls ({@code openat2}, {@code fsync} of directories, {@code mmap}, {@code mlock}, …)
  * go through the FFM API, so applications should grant native access to this module:
  * {@code --enable-native-access=dev.sectools.core} (or {@code ALL-UNNAMED} on the class path).
  * Engines live in {@code dev.sectools.internal…} packages, which are not exported.
@@ -11,4 +12,5 @@ module dev.sectools.core {
   exports dev.sectools.fs;
   exports dev.sectools.temp;
   exports dev.sectools.convert;
+  exports dev.sectools.memory;
 }

@@ -77,6 +77,28 @@ class BenchmarkSetupTest {
     assertThat(dir).doesNotExist();
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {32, 4096})
+  void secureBuffer_eachSize_bothCasesRun(int sizeBytes) {
+    SecureBufferBenchmark bench = new SecureBufferBenchmark();
+    bench.sizeBytes = sizeBytes;
+    bench.setUp();
+    assertThat(bench.secureBuffer()).isEqualTo(sizeBytes);
+    assertThat(bench.heapArray()).hasSize(sizeBytes).containsOnly(SecureBufferBenchmark.FILL);
+  }
+
+  @Test
+  void secureBufferRead_bothCases_readTheWholeFile() throws IOException {
+    SecureBufferReadBenchmark bench = new SecureBufferReadBenchmark();
+    bench.setUp();
+    try {
+      assertThat(bench.readToBuffer()).isEqualTo(SecureBufferReadBenchmark.SIZE_BYTES);
+      assertThat(bench.jdk()).hasSize(SecureBufferReadBenchmark.SIZE_BYTES);
+    } finally {
+      bench.tearDown();
+    }
+  }
+
   static Stream<Arguments> depthsAndResolutions() {
     return List.of(1, 4, 16).stream().flatMap(depth -> Stream.of(Resolution.OPENAT2, Resolution.DESCRIPTOR_WALK)
         .map(resolution -> Arguments.of(depth, resolution)));

@@ -6,6 +6,8 @@ import dev.sectools.internal.fs.ParsedPath;
 import dev.sectools.internal.fs.PathCheckEngine;
 import dev.sectools.internal.fs.PathNamer;
 import dev.sectools.internal.fs.PathParser;
+import dev.sectools.memory.MemoryPolicy;
+import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
@@ -169,6 +171,42 @@ public final class ConfinedRoot implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads a whole regular file into a {@link SecureBuffer} with the
+   * {@linkplain ReadOptions#defaults() default options} and {@link MemoryPolicy#BEST_EFFORT}.
+   *
+   * @see #readToBuffer(String, ReadOptions, MemoryPolicy)
+   */
+  public SecureBuffer readToBuffer(String path) throws IOException {
+    return readToBuffer(path, ReadOptions.defaults(), MemoryPolicy.BEST_EFFORT);
+  }
+
+  /** {@link #readToBuffer(String, ReadOptions, MemoryPolicy)} under {@link MemoryPolicy#BEST_EFFORT}. */
+  public SecureBuffer readToBuffer(String path, ReadOptions options) throws IOException {
+    return readToBuffer(path, options, MemoryPolicy.BEST_EFFORT);
+  }
+
+  /**
+   * Reads a whole regular file into secure memory, under every policy and failure of
+   * {@link #read(String, ReadOptions)}. The bytes go from the file descriptor straight into the
+   * buffer's locked native memory: no copy is made on the Java heap. Close the buffer when done.
+   *
+   * @throws SizeLimitExceededException if the file holds more than {@link ReadOptions#maxSizeBytes()}
+   *     bytes, counting the bytes actually read (whatever was read is wiped)
+   * @throws dev.sectools.memory.MemoryLockException under {@link MemoryPolicy#REQUIRE_LOCKED} if the
+   *     memory cannot be locked
+   * @throws IOException as {@link #read(String, ReadOptions)} does
+   */
+  public SecureBuffer readToBuffer(String path, ReadOptions options, MemoryPolicy policy) throws IOException {
+    Objects.requireNonNull(policy, "policy");
+    lock.readLock().lock();
+    try {
+      return engine.readToBuffer(parse(path, options.dotDotPolicy()), options, policy);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Opens a size-capped stream with the default options; see {@link #newInputStream(String, ReadOptions)}. */
   public InputStream newInputStream(String path) throws IOException {
     return newInputStream(path, ReadOptions.defaults());
@@ -234,6 +272,29 @@ public final class ConfinedRoot implements AutoCloseable {
     try (AtomicOutputStream out = newAtomicOutputStream(path, options)) {
       out.write(data, 0, data.length);
       out.commit();
+    }
+  }
+
+  /**
+   * Writes a secret to a file atomically, as {@link #write(String, byte[], WriteOptions)} does.
+   * The bytes go from the buffer's native memory to the file descriptor: no copy is made on the
+   * Java heap. The buffer stays open.
+   *
+   * @throws IllegalStateException if {@code data} is closed
+   * @throws IOException as {@link #write(String, byte[], WriteOptions)} does
+   */
+  public void write(String path, SecureBuffer data, WriteOptions options) throws IOException {
+    Objects.requireNonNull(data, "data");
+    FileEngine.AtomicSink sink;
+    lock.readLock().lock();
+    try {
+      sink = engine.startAtomicWrite(parse(path, options.dotDotPolicy()), options);
+    } finally {
+      lock.readLock().unlock();
+    }
+    try (sink) {
+      data.writeTo(sink.channel());
+      sink.commit();
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.sectools.fs;
 
 import dev.sectools.internal.fs.PathNamer;
+import dev.sectools.memory.MemoryPolicy;
+import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +54,48 @@ public final class SecureFiles {
     Target target = target(path, options.baseDir(), options.allowedRoots());
     try (ConfinedRoot root = ConfinedRoot.open(target.root())) {
       return root.read(target.path(), options);
+    }
+  }
+
+  /**
+   * Reads a whole regular file into a {@link SecureBuffer}, straight from the file into locked
+   * native memory with no heap copy, under {@link MemoryPolicy#BEST_EFFORT}.
+   *
+   * @param path relative to {@link ReadOptions#baseDir()}, or absolute inside one of
+   *     {@link ReadOptions#allowedRoots()}
+   * @throws PathEscapeException if the path is absolute and inside no allowed root, or leaves
+   *     its root
+   * @throws IOException as {@link ConfinedRoot#readToBuffer(String, ReadOptions, MemoryPolicy)} does
+   */
+  public static SecureBuffer readToBuffer(String path, ReadOptions options) throws IOException {
+    return readToBuffer(path, options, MemoryPolicy.BEST_EFFORT);
+  }
+
+  /** {@link #readToBuffer(String, ReadOptions)} under {@code policy}. */
+  public static SecureBuffer readToBuffer(String path, ReadOptions options, MemoryPolicy policy)
+      throws IOException {
+    Objects.requireNonNull(options, "options");
+    Target target = target(path, options.baseDir(), options.allowedRoots());
+    try (ConfinedRoot root = ConfinedRoot.open(target.root())) {
+      return root.readToBuffer(target.path(), options, policy);
+    }
+  }
+
+  /**
+   * Writes a secret atomically and durably from its native memory, with no heap copy; see
+   * {@link ConfinedRoot#write(String, SecureBuffer, WriteOptions)}.
+   *
+   * @param path relative to {@link WriteOptions#baseDir()}, or absolute inside one of
+   *     {@link WriteOptions#allowedRoots()}
+   * @throws PathEscapeException if the path is absolute and inside no allowed root, or leaves
+   *     its root
+   */
+  public static void write(String path, SecureBuffer data, WriteOptions options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(data, "data");
+    Target target = target(path, options.baseDir(), options.allowedRoots());
+    try (ConfinedRoot root = ConfinedRoot.open(target.root())) {
+      root.write(target.path(), data, options);
     }
   }
 

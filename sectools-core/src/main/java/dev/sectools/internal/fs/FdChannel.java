@@ -3,7 +3,9 @@ package dev.sectools.internal.fs;
 import dev.sectools.fs.SizeLimitExceededException;
 import dev.sectools.internal.linux.ErrnoException;
 import dev.sectools.internal.linux.LibC;
+import dev.sectools.internal.linux.NativeMemory;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
@@ -11,7 +13,8 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * A read-only channel over an open regular file descriptor. Reads use {@code pread} at the
- * channel's position; a read that would return bytes past {@code maxBytes} fails instead.
+ * channel's position, into a direct buffer's native memory without a heap copy; a read that
+ * would return bytes past {@code maxBytes} fails instead.
  */
 final class FdChannel implements SeekableByteChannel {
   private final int fd;
@@ -38,11 +41,16 @@ final class FdChannel implements SeekableByteChannel {
     if (want == 0) {
       return -1; // at the largest offset a file can have
     }
-    byte[] buf = dst.hasArray() ? dst.array() : new byte[want];
-    int off = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
     int n;
+    byte[] buf = null;
     try {
-      n = LibC.pread(fd, buf, off, want, position);
+      if (dst.isDirect()) { // straight into native memory: a secure buffer's bytes never touch the heap
+        n = (int) NativeMemory.read(fd, MemorySegment.ofBuffer(dst).asSlice(0, want), position);
+      } else {
+        buf = dst.hasArray() ? dst.array() : new byte[want];
+        int off = dst.hasArray() ? dst.arrayOffset() + dst.position() : 0;
+        n = LibC.pread(fd, buf, off, want, position);
+      }
     } catch (ErrnoException e) {
       throw Errors.of(e, path, null);
     }
@@ -52,10 +60,10 @@ final class FdChannel implements SeekableByteChannel {
     if (Caps.exceeds(maxBytes, position, n)) {
       throw new SizeLimitExceededException(path.display(), maxBytes);
     }
-    if (dst.hasArray()) {
-      dst.position(dst.position() + n);
-    } else {
+    if (buf != null && !dst.hasArray()) {
       dst.put(buf, 0, n);
+    } else {
+      dst.position(dst.position() + n);
     }
     position += n;
     return n;

@@ -7,8 +7,12 @@ import dev.sectools.fs.ReadOptions;
 import dev.sectools.fs.SymlinkPolicy;
 import dev.sectools.fs.WriteMode;
 import dev.sectools.fs.WriteOptions;
+import dev.sectools.memory.MemoryPolicy;
+import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
@@ -23,6 +27,12 @@ public interface FileEngine extends AutoCloseable {
 
   /** Reads a whole regular file, enforcing {@link ReadOptions#maxSizeBytes()} on bytes read. */
   byte[] readAll(ParsedPath path, ReadOptions options) throws IOException;
+
+  /**
+   * Reads a whole regular file into secure memory, straight from the file into native memory
+   * with no heap copy, enforcing {@link ReadOptions#maxSizeBytes()} on bytes read.
+   */
+  SecureBuffer readToBuffer(ParsedPath path, ReadOptions options, MemoryPolicy policy) throws IOException;
 
   /** Opens a size-capped stream over a regular file. */
   InputStream newInputStream(ParsedPath path, ReadOptions options) throws IOException;
@@ -71,6 +81,20 @@ public interface FileEngine extends AutoCloseable {
   interface AtomicSink extends AutoCloseable {
     /** Appends bytes to the pending content; fails once the write cap is exceeded. */
     void write(byte[] data, int offset, int length) throws IOException;
+
+    /**
+     * Appends {@code src}'s remaining bytes, from native memory without a heap copy when
+     * {@code src} is direct; fails once the write cap is exceeded.
+     */
+    void write(ByteBuffer src) throws IOException;
+
+    /**
+     * This write as a channel, for writers that hand over direct buffers. Closing the channel
+     * neither commits nor discards: that stays with this sink.
+     */
+    default WritableByteChannel channel() {
+      return new SinkChannel(this);
+    }
 
     /** Makes the content visible under the target name, durably as configured. Once only. */
     void commit() throws IOException;

@@ -7,8 +7,11 @@ import dev.sectools.fs.WriteOptions;
 import dev.sectools.internal.linux.Errno;
 import dev.sectools.internal.linux.ErrnoException;
 import dev.sectools.internal.linux.LibC;
+import dev.sectools.internal.linux.NativeMemory;
 import dev.sectools.internal.linux.Stat;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -120,6 +123,36 @@ final class LinuxAtomicSink implements FileEngine.AtomicSink {
         LibC.writeFully(fd, data, offset + done, n);
         done += n;
       }
+      written += length;
+    } catch (ErrnoException e) {
+      close();
+      throw Errors.of(e, path, options.symlinkPolicy());
+    }
+  }
+
+  @Override
+  public void write(ByteBuffer src) throws IOException {
+    checkOpen();
+    int length = src.remaining();
+    if (length > options.maxSizeBytes() - written) {
+      close();
+      throw new SizeLimitExceededException(path.display(), options.maxSizeBytes());
+    }
+    try {
+      if (src.isDirect()) {
+        NativeMemory.writeFully(fd, MemorySegment.ofBuffer(src));
+      } else if (src.hasArray()) {
+        LibC.writeFully(fd, src.array(), src.arrayOffset() + src.position(), length);
+      } else { // a read-only heap buffer: its bytes are on the heap already
+        byte[] copy = new byte[length];
+        src.duplicate().get(copy);
+        try {
+          LibC.writeFully(fd, copy, 0, length);
+        } finally {
+          java.util.Arrays.fill(copy, (byte) 0);
+        }
+      }
+      src.position(src.limit());
       written += length;
     } catch (ErrnoException e) {
       close();

@@ -18,6 +18,8 @@ import dev.sectools.internal.linux.Errno;
 import dev.sectools.internal.linux.ErrnoException;
 import dev.sectools.internal.linux.LibC;
 import dev.sectools.internal.linux.Stat;
+import dev.sectools.memory.MemoryPolicy;
+import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
@@ -127,6 +129,14 @@ public final class LinuxEngine implements FileEngine {
       throw Errors.of(e, path, options.symlinkPolicy());
     } finally {
       LibC.closeQuietly(file.fd());
+    }
+  }
+
+  @Override
+  public SecureBuffer readToBuffer(ParsedPath path, ReadOptions options, MemoryPolicy policy)
+      throws IOException {
+    try (SeekableByteChannel ch = newByteChannel(path, options)) {
+      return SecureBuffer.readFrom(ch, options.maxSizeBytes(), policy); // pread into native memory
     }
   }
 

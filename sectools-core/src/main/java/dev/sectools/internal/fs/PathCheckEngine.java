@@ -10,6 +10,8 @@ import dev.sectools.fs.SymlinkPolicy;
 import dev.sectools.fs.WriteMode;
 import dev.sectools.fs.WriteOptions;
 import dev.sectools.internal.fs.PathCheckFiles.Meta;
+import dev.sectools.memory.MemoryPolicy;
+import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -114,6 +116,15 @@ public final class PathCheckEngine implements FileEngine {
       return PathCheckReads.readCapped(ch, ch.size(), options.maxSizeBytes(), path);
     } catch (IOException e) {
       throw PathCheckErrors.hidden(e, path);
+    }
+  }
+
+  // The FileChannel reads into the buffer's direct view, so no heap copy is made here either.
+  @Override
+  public SecureBuffer readToBuffer(ParsedPath path, ReadOptions options, MemoryPolicy policy)
+      throws IOException {
+    try (SeekableByteChannel ch = newByteChannel(path, options)) {
+      return SecureBuffer.readFrom(ch, options.maxSizeBytes(), policy);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.sectools.fs.SymlinkRefusedException;
 import dev.sectools.fs.WriteMode;
 import dev.sectools.fs.WriteOptions;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -112,6 +113,23 @@ final class PathCheckSink implements FileEngine.AtomicSink {
     }
     try {
       PathCheckFiles.writeFully(ch, data, offset, length);
+      written += length;
+    } catch (IOException e) {
+      throw failed(e);
+    }
+  }
+
+  @Override
+  public void write(ByteBuffer src) throws IOException {
+    checkOpen();
+    if (src.remaining() > options.maxSizeBytes() - written) {
+      throw failed(new SizeLimitExceededException(path.display(), options.maxSizeBytes()));
+    }
+    try {
+      int length = src.remaining();
+      while (src.hasRemaining()) {
+        ch.write(src); // a direct buffer goes to the kernel without a heap copy
+      }
       written += length;
     } catch (IOException e) {
       throw failed(e);
