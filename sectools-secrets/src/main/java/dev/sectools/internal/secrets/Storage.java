@@ -1,0 +1,89 @@
+package dev.sectools.internal.secrets;
+
+import dev.sectools.secrets.VersionState;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a store keeps its rows: the storage SPI. It sees only ciphertexts, keyed hashes and
+ * numbers, never a value or a name. Row operations are called inside {@link #inTransaction}.
+ */
+interface Storage extends AutoCloseable {
+  /** Whether a transaction may write. Writes take the store's write lock when they begin. */
+  enum Mode { READ, WRITE }
+
+  /** Work done inside one transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run() throws IOException, GeneralSecurityException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction, committed if it returns and rolled back if it throws.
+   * Not reentrant.
+   */
+  <T> T inTransaction(Mode mode, Work<T> work) throws IOException, GeneralSecurityException;
+
+  /** Creates the schema in an empty database. */
+  void createSchema() throws IOException;
+
+  /** The store header: format version, store id, key provider, wrapped keysets. */
+  Map<String, byte[]> header() throws IOException;
+
+  /** One header entry, or null. */
+  byte[] headerValue(String name) throws IOException;
+
+  /** Sets a header entry. */
+  void putHeader(String name, byte[] value) throws IOException;
+
+  Optional<SecretRow> secret(byte[] pathId) throws IOException;
+
+  List<SecretRow> secrets() throws IOException;
+
+  void insertSecret(SecretRow row) throws IOException;
+
+  void updateSecret(SecretRow row) throws IOException;
+
+  void deleteSecret(byte[] pathId) throws IOException;
+
+  List<VersionRow> versions(byte[] pathId) throws IOException;
+
+  Optional<VersionRow> version(byte[] pathId, long version) throws IOException;
+
+  void insertVersion(byte[] pathId, VersionRow row) throws IOException;
+
+  void setState(byte[] pathId, long version, VersionState state) throws IOException;
+
+  /** Sets the state to destroyed and erases the ciphertext. */
+  void destroy(byte[] pathId, long version) throws IOException;
+
+  void deleteVersion(byte[] pathId, long version) throws IOException;
+
+  /** How many versions with a ciphertext each data key encrypts. */
+  Map<Long, Long> versionsPerKey() throws IOException;
+
+  /** Up to {@code limit} versions with a ciphertext under another key than {@code keyId}. */
+  List<StaleVersion> notUnder(long keyId, int limit) throws IOException;
+
+  /** Replaces a version's ciphertext with one under {@code keyId}. */
+  void reencrypted(byte[] pathId, long version, long keyId, byte[] ciphertext) throws IOException;
+
+  /** A version to re-encrypt. Arrays are shared, not copied. */
+  final class StaleVersion {
+    final byte[] pathId;
+    final long version;
+    final byte[] ciphertext;
+
+    StaleVersion(byte[] pathId, long version, byte[] ciphertext) {
+      this.pathId = pathId;
+      this.version = version;
+      this.ciphertext = ciphertext;
+    }
+  }
+
+  @Override
+  void close() throws IOException;
+}

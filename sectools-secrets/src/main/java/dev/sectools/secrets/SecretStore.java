@@ -1,0 +1,380 @@
+package dev.sectools.secrets;
+
+import dev.sectools.internal.secrets.Passwords;
+import dev.sectools.internal.secrets.SecretPaths;
+import dev.sectools.internal.secrets.StoreEngine;
+import dev.sectools.internal.secrets.StoreOpener;
+import dev.sectools.memory.SecureBuffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A local, envelope-encrypted, versioned secret store with the semantics of Vault's KV v2
+ * engine, embedded in the process: no server to run.
+ *
+ * <pre>{@code
+ * try (PassphraseKeyProvider key = PassphraseKeyProvider.of(passphrase);
+ *      SecretStore store = SecretStore.open(StoreConfig.builder(dir, key).build())) {
+ *   long v = store.put("payments/stripe-key", keyBytes);        // version 1, 2, …
+ *   try (SecureBuffer value = store.get("payments/stripe-key")) {
+ *     value.withBytes(buffer -> client.authenticate(buffer));
+ *   }
+ *   store.put("payments/stripe-key", newKey, v);                 // check-and-set
+ * }
+ * }</pre>
+ *
+ * <h2>What is stored, and how</h2>
+ * One SQLite file, {@code store.db}, in a {@code 0700} directory, itself {@code 0600}. Every
+ * value is encrypted with AES-256-GCM (Tink) under the store's data keyset, with the store id,
+ * the path's id and the version as associated data: a ciphertext copied to another secret,
+ * version or store does not decrypt, and is reported as an {@link IntegrityException}. Paths are
+ * looked up by an HMAC-SHA256 of the path and stored encrypted, so the file shows no secret
+ * names. The keysets are stored only wrapped by the key-encryption key of the store's
+ * {@link dev.sectools.secrets.keys.KeyProvider}.
+ *
+ * <h2>Paths</h2>
+ * {@code namespace/name…}: at least two segments separated by {@code /}, none empty, none
+ * {@code .} or {@code ..}, no control characters, at most {@value #MAX_PATH_BYTES} bytes in UTF-8;
+ * otherwise {@link InvalidSecretPathException}.
+ *
+ * <h2>Versions</h2>
+ * Every {@code put} writes version n+1. Reading returns the current version, or any version still
+ * kept and live. {@link #delete} soft-deletes (reversible with {@link #undelete}),
+ * {@link #destroy} erases the ciphertext, {@link #deleteAll} forgets the secret. Only the newest
+ * {@link StoreConfig#defaultMaxVersions()} versions are kept.
+ *
+ * <p>Thread-safe; several processes may use one store at once (writes are serialised by
+ * SQLite's lock, waiting at most {@link StoreConfig#busyTimeout()}).
+ */
+public final class SecretStore implements AutoCloseable {
+  /** The longest secret path, in UTF-8 bytes. */
+  public static final int MAX_PATH_BYTES = SecretPaths.MAX_PATH_BYTES;
+
+  private final StoreEngine engine;
+
+  private SecretStore(StoreEngine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Creates a new, empty store in {@link StoreConfig#directory()} (made {@code 0700} if missing)
+   * and opens it.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if a store is already there (it is left as it is)
+   * @throws java.nio.file.NoSuchFileException if the parent directory does not exist
+   * @throws GeneralSecurityException if the key provider cannot make a key
+   */
+  public static SecretStore create(StoreConfig config) throws IOException, GeneralSecurityException {
+    return new SecretStore(StoreOpener.create(Objects.requireNonNull(config, "config")));
+  }
+
+  /**
+   * Opens an existing store.
+   *
+   * @throws java.nio.file.NoSuchFileException if there is no store there
+   * @throws StoreFormatException if the store is damaged or from a newer sectools (nothing is changed)
+   * @throws StoreAccessDeniedException if the key does not unlock it (wrong passphrase)
+   */
+  public static SecretStore open(StoreConfig config) throws IOException, GeneralSecurityException {
+    return new SecretStore(StoreOpener.open(Objects.requireNonNull(config, "config")));
+  }
+
+  /**
+   * Writes {@code value} as the next version of {@code path}. The array is copied; wipe yours.
+   *
+   * @return the version written (1 for a new secret)
+   * @throws VersionConflictException if the secret requires check-and-set
+   */
+  public long put(String path, byte[] value) throws IOException, GeneralSecurityException {
+    return engine.put(path, Objects.requireNonNull(value, "value"), StoreEngine.ANY_VERSION);
+  }
+
+  /**
+   * Writes {@code value} as the next version of {@code path} only if the current version is
+   * {@code expectedVersion} (check-and-set; {@code 0}: only if the secret does not exist).
+   *
+   * @return the version written
+   * @throws VersionConflictException if the current version differs; nothing is written
+   * @throws IllegalArgumentException if {@code expectedVersion} is negative
+   */
+  public long put(String path, byte[] value, long expectedVersion) throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(value, "value");
+    if (expectedVersion < 0) {
+      throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
+    }
+    return engine.put(path, value, expectedVersion);
+  }
+
+  /**
+   * Writes the content of {@code value} as the next version of {@code path}. Encryption needs the
+   * bytes on the heap for a moment: they are copied out, encrypted and wiped at once.
+   *
+   * @return the version written
+   */
+  public long put(String path, SecureBuffer value) throws IOException, GeneralSecurityException {
+    byte[] plain = new byte[value.length()];
+    try {
+      value.copyTo(plain);
+      return engine.put(path, plain, StoreEngine.ANY_VERSION);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /**
+   * Stores a freshly generated password as the next version of {@code path}. The password never
+   * exists as a {@code String}; read it back with {@link #get(String)}.
+   *
+   * @return the version written
+   */
+  public long generate(String path, PasswordSpec spec) throws IOException, GeneralSecurityException {
+    byte[] password = Passwords.generate(Objects.requireNonNull(spec, "spec"));
+    try {
+      return engine.put(path, password, StoreEngine.ANY_VERSION);
+    } finally {
+      Arrays.fill(password, (byte) 0);
+    }
+  }
+
+  /**
+   * A freshly generated password in secure memory, stored nowhere (for printing, or for use
+   * before it is stored).
+   */
+  public static SecureBuffer generatePassword(PasswordSpec spec) {
+    return SecureBuffer.moveFrom(Passwords.generate(Objects.requireNonNull(spec, "spec")));
+  }
+
+  /**
+   * The current version's value, in secure memory. Close it when done.
+   *
+   * @throws SecretNotFoundException if there is no such secret or its current version is
+   *     deleted or destroyed
+   * @throws SecretExpiredException if the secret is past its rotation deadline and its policy
+   *     refuses expired reads
+   * @throws IntegrityException if the stored ciphertext was tampered with or moved
+   */
+  public SecureBuffer get(String path) throws IOException, GeneralSecurityException {
+    return SecureBuffer.moveFrom(engine.get(path, 0));
+  }
+
+  /**
+   * The value of one version, in secure memory.
+   *
+   * @throws SecretNotFoundException if there is no such version, or it is deleted or destroyed
+   * @throws IntegrityException if the stored ciphertext was tampered with or moved
+   * @throws IllegalArgumentException if {@code version} is below 1
+   */
+  public SecureBuffer get(String path, long version) throws IOException, GeneralSecurityException {
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be at least 1, was " + version);
+    }
+    return SecureBuffer.moveFrom(engine.get(path, version));
+  }
+
+  /**
+   * The current value decoded as UTF-8 into a {@code String}.
+   *
+   * <p><b>Warning:</b> a {@code String} cannot be wiped: the value stays on the heap until the
+   * garbage collector reuses its memory, and can end up in heap dumps. Prefer {@link #get}.
+   */
+  public String getStringUnwipeable(String path) throws IOException, GeneralSecurityException {
+    byte[] value = engine.get(path, 0);
+    try {
+      return new String(value, StandardCharsets.UTF_8);
+    } finally {
+      Arrays.fill(value, (byte) 0);
+    }
+  }
+
+  /**
+   * Every version of {@code path} still kept, oldest first, without values.
+   *
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  public List<VersionInfo> versions(String path) throws IOException, GeneralSecurityException {
+    return engine.versions(path);
+  }
+
+  /**
+   * Soft-deletes versions (none given: the current one); {@link #undelete} restores them.
+   *
+   * @throws SecretNotFoundException if there is no such secret or version
+   */
+  public void delete(String path, long... versions) throws IOException, GeneralSecurityException {
+    engine.setState(path, checked(versions), VersionState.DELETED);
+  }
+
+  /**
+   * Restores soft-deleted versions (none given: the current one). Destroyed versions stay destroyed.
+   *
+   * @throws SecretNotFoundException if there is no such secret or version
+   */
+  public void undelete(String path, long... versions) throws IOException, GeneralSecurityException {
+    engine.setState(path, checked(versions), VersionState.LIVE);
+  }
+
+  /**
+   * Erases the ciphertext of versions (none given: the current one). Irreversible. SQLite's
+   * secure delete overwrites the bytes in the database file, and the write-ahead log is
+   * checkpointed and truncated; see docs/secrets.md for what the disk below may keep.
+   *
+   * @throws SecretNotFoundException if there is no such secret or version
+   */
+  public void destroy(String path, long... versions) throws IOException, GeneralSecurityException {
+    engine.setState(path, checked(versions), VersionState.DESTROYED);
+  }
+
+  /**
+   * Removes {@code path}: its metadata and every version.
+   *
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  public void deleteAll(String path) throws IOException, GeneralSecurityException {
+    engine.deleteAll(path);
+  }
+
+  /**
+   * Writes the value of live version {@code toVersion} again as a new version.
+   *
+   * @return the version written
+   * @throws SecretNotFoundException if that version is not kept or not live
+   */
+  public long rollback(String path, long toVersion) throws IOException, GeneralSecurityException {
+    return engine.rollback(path, toVersion);
+  }
+
+  /**
+   * The entries directly under {@code prefix} ({@code ""} for the top, else ending in {@code /}):
+   * secret names, and folder names ending in {@code /}. Sorted.
+   */
+  public List<String> list(String prefix) throws IOException, GeneralSecurityException {
+    return engine.list(Objects.requireNonNull(prefix, "prefix"), false);
+  }
+
+  /** Every secret path under {@code prefix} ({@code ""} for all), in full. Sorted. */
+  public List<String> listRecursive(String prefix) throws IOException, GeneralSecurityException {
+    return engine.list(Objects.requireNonNull(prefix, "prefix"), true);
+  }
+
+  /**
+   * The metadata of {@code path}: versions kept, check-and-set rule, lifetimes, rotation policy,
+   * custom entries (decrypted), times.
+   *
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  public SecretMetadata metadata(String path) throws IOException, GeneralSecurityException {
+    return engine.metadata(path);
+  }
+
+  /**
+   * Changes the metadata of existing secret {@code path}. Lowering {@code maxVersions} removes the
+   * oldest versions at once.
+   *
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  public void updateMetadata(String path, MetadataUpdate update) throws IOException, GeneralSecurityException {
+    engine.updateMetadata(path, Objects.requireNonNull(update, "update"));
+  }
+
+  /**
+   * Counts of secrets and versions, and the secrets past or near their rotation deadline.
+   * Decrypts every name: takes time in proportion to the store's size.
+   */
+  public StoreStatus status() throws IOException, GeneralSecurityException {
+    return engine.status();
+  }
+
+  /**
+   * Changes the key-encryption key: the store's keysets are wrapped under a key from
+   * {@code provider} (a new passphrase, or another kind of provider) in one transaction. Values
+   * are not re-encrypted, so this takes the time of one key derivation whatever the store's
+   * size. Afterwards the store opens only with the new provider.
+   *
+   * <p><b>Warning:</b> other processes that have the store open keep working, but must reopen it
+   * with the new key before they can follow a later {@link #rotateKeys()}.
+   */
+  public void changeKeyProvider(dev.sectools.secrets.keys.KeyProvider provider)
+      throws IOException, GeneralSecurityException {
+    engine.changeKeyProvider(Objects.requireNonNull(provider, "provider"));
+  }
+
+  /**
+   * Adds a fresh data key and makes it the primary: new versions are encrypted with it, older
+   * ones stay readable under their keys until {@link #reencrypt} moves them.
+   *
+   * @return the new primary key's id
+   */
+  public long rotateKeys() throws IOException, GeneralSecurityException {
+    return engine.rotateKeys();
+  }
+
+  /**
+   * Re-encrypts every stored version that is not under the primary key, in batches of a few
+   * hundred, each its own transaction: memory stays flat, other readers and writers get turns,
+   * and an interrupted run loses at most one batch; running it again resumes.
+   *
+   * @param progress told after each batch (versions done, versions to do)
+   * @return how many versions were re-encrypted
+   */
+  public long reencrypt(ReencryptProgress progress) throws IOException, GeneralSecurityException {
+    return engine.reencrypt(Objects.requireNonNull(progress, "progress"));
+  }
+
+  /** The data keys: id, state, creation time and how many versions each still encrypts. */
+  public List<DataKeyInfo> keys() throws IOException, GeneralSecurityException {
+    return engine.keys();
+  }
+
+  /**
+   * Disables a data key that encrypts nothing (after {@link #reencrypt}).
+   *
+   * @throws IllegalStateException if it is the primary key or still encrypts versions
+   * @throws IllegalArgumentException if there is no such key
+   */
+  public void disableKey(long keyId) throws IOException, GeneralSecurityException {
+    engine.setKeyEnabled(keyId, false);
+  }
+
+  /**
+   * Enables a disabled data key again.
+   *
+   * @throws IllegalArgumentException if there is no such key
+   */
+  public void enableKey(long keyId) throws IOException, GeneralSecurityException {
+    engine.setKeyEnabled(keyId, true);
+  }
+
+  /**
+   * Removes a disabled data key that encrypts nothing from the keyset, for good.
+   *
+   * @throws IllegalStateException if it is enabled, primary, or still encrypts versions
+   * @throws IllegalArgumentException if there is no such key
+   */
+  public void destroyKey(long keyId) throws IOException, GeneralSecurityException {
+    engine.destroyKey(keyId);
+  }
+
+  private static long[] checked(long[] versions) {
+    for (long v : versions) {
+      if (v < 1) {
+        throw new IllegalArgumentException("versions start at 1, was " + v);
+      }
+    }
+    return versions.clone();
+  }
+
+  /** Closes the database. Buffers already returned stay valid. */
+  @Override
+  public void close() throws IOException {
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SecretStore";
+  }
+}

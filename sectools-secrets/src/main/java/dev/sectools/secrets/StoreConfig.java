@@ -1,0 +1,171 @@
+package dev.sectools.secrets;
+
+import dev.sectools.fs.PathDisplay;
+import dev.sectools.secrets.keys.KeyProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * How to create or open a {@link SecretStore}: where it lives, where its key comes from, and its
+ * policies. Immutable; built with {@link #builder(Path, KeyProvider)}.
+ */
+public final class StoreConfig {
+  /** Versions kept per secret unless a secret says otherwise. */
+  public static final int DEFAULT_MAX_VERSIONS = 10;
+  /** How long a writer waits for another to finish before {@link StoreBusyException}. */
+  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Path directory;
+  private final KeyProvider keyProvider;
+  private final InstantSource clock;
+  private final Duration busyTimeout;
+  private final int defaultMaxVersions;
+  private final PathDisplay pathDisplay;
+  private final Duration keyRotationInterval; // null: no automatic rotation
+
+  private StoreConfig(Builder b) {
+    this.keyRotationInterval = b.keyRotationInterval;
+    this.directory = b.directory;
+    this.keyProvider = b.keyProvider;
+    this.clock = b.clock;
+    this.busyTimeout = b.busyTimeout;
+    this.defaultMaxVersions = b.defaultMaxVersions;
+    this.pathDisplay = b.pathDisplay;
+  }
+
+  /**
+   * Starts a configuration for the store in {@code directory} (created {@code 0700} by
+   * {@link SecretStore#create}) unlocked by {@code keyProvider}.
+   *
+   * @throws IllegalArgumentException if {@code directory} is not absolute
+   */
+  public static Builder builder(Path directory, KeyProvider keyProvider) {
+    return new Builder(directory, keyProvider);
+  }
+
+  /** The store's directory; the database is {@code store.db} inside it. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Where the store's key-encryption key comes from. */
+  public KeyProvider keyProvider() {
+    return keyProvider;
+  }
+
+  /** The clock for version times and expiry. */
+  public InstantSource clock() {
+    return clock;
+  }
+
+  /** How long a write waits for a lock held by another writer. */
+  public Duration busyTimeout() {
+    return busyTimeout;
+  }
+
+  /** Versions kept for a secret that sets no limit of its own. */
+  public int defaultMaxVersions() {
+    return defaultMaxVersions;
+  }
+
+  /** Whether error messages may name secret paths ({@link PathDisplay#REDACTED} by default). */
+  public PathDisplay pathDisplay() {
+    return pathDisplay;
+  }
+
+  /**
+   * How old the primary data key may get before opening the store rotates it; empty (the
+   * default) for no automatic rotation. Rotation adds a key; {@link SecretStore#reencrypt}
+   * moves existing versions to it.
+   */
+  public java.util.Optional<Duration> keyRotationInterval() {
+    return java.util.Optional.ofNullable(keyRotationInterval);
+  }
+
+  @Override
+  public String toString() {
+    return "StoreConfig[keyProvider=" + keyProvider.kind() + ", busyTimeout=" + busyTimeout
+        + ", defaultMaxVersions=" + defaultMaxVersions + ", pathDisplay=" + pathDisplay + "]";
+  }
+
+  /** Builds a {@link StoreConfig}; every setter validates its argument. */
+  public static final class Builder {
+    private final Path directory;
+    private final KeyProvider keyProvider;
+    private InstantSource clock = InstantSource.system();
+    private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+    private int defaultMaxVersions = DEFAULT_MAX_VERSIONS;
+    private PathDisplay pathDisplay = PathDisplay.REDACTED;
+    private Duration keyRotationInterval;
+
+    private Builder(Path directory, KeyProvider keyProvider) {
+      Objects.requireNonNull(directory, "directory");
+      if (!directory.isAbsolute()) {
+        throw new IllegalArgumentException("store directory must be an absolute path, was " + directory);
+      }
+      this.directory = directory.normalize();
+      this.keyProvider = Objects.requireNonNull(keyProvider, "keyProvider");
+    }
+
+    /** Sets the clock (tests inject a fixed or stepping one). */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how long a write waits for another writer.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder busyTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "busyTimeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("busyTimeout must not be negative, was " + timeout);
+      }
+      this.busyTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the versions kept per secret by default.
+     *
+     * @throws IllegalArgumentException unless between 1 and 1000
+     */
+    public Builder defaultMaxVersions(int versions) {
+      if (versions < 1 || versions > 1000) {
+        throw new IllegalArgumentException("defaultMaxVersions must be between 1 and 1000, was " + versions);
+      }
+      this.defaultMaxVersions = versions;
+      return this;
+    }
+
+    /** Sets whether error messages may name secret paths. */
+    public Builder pathDisplay(PathDisplay display) {
+      this.pathDisplay = Objects.requireNonNull(display, "pathDisplay");
+      return this;
+    }
+
+    /**
+     * Rotates the data key when the store is opened and its primary key is older than
+     * {@code interval}.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder keyRotationInterval(Duration interval) {
+      Objects.requireNonNull(interval, "keyRotationInterval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("keyRotationInterval must be positive, was " + interval);
+      }
+      this.keyRotationInterval = interval;
+      return this;
+    }
+
+    /** Returns the immutable configuration. */
+    public StoreConfig build() {
+      return new StoreConfig(this);
+    }
+  }
+}

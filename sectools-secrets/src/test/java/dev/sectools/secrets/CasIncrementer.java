@@ -1,0 +1,34 @@
+package dev.sectools.secrets;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A child process for {@link SecretStoreConcurrencyTest}: opens the store and adds 1 to the
+ * counter secret {@code count} times with check-and-set, retrying on conflict. Prints
+ * {@code done <retries>}.
+ */
+public final class CasIncrementer {
+  private CasIncrementer() {}
+
+  /** {@code args}: store directory, counter path, number of increments. */
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    String path = args[1];
+    int count = Integer.parseInt(args[2]);
+    int retries = 0;
+    try (SecretStore store = TestStores.open(dir)) {
+      for (int done = 0; done < count; ) {
+        long version = store.versions(path).getLast().version();
+        long value = Long.parseLong(TestStores.read(store, path, version));
+        try {
+          store.put(path, Long.toString(value + 1).getBytes(StandardCharsets.UTF_8), version);
+          done++;
+        } catch (VersionConflictException e) {
+          retries++;
+        }
+      }
+    }
+    System.out.println("done " + retries);
+  }
+}
