@@ -166,9 +166,10 @@ public final class LibC {
 
   private LibC() {}
 
-  // The one place sectools makes restricted FFM calls; callers grant native access to the module.
+  // The one place sectools makes restricted FFM calls (NativeMemory and TempCalls bind through
+  // it too); callers grant native access to the module.
   @SuppressWarnings("restricted")
-  private static MethodHandle bind(
+  static MethodHandle bind(
       Linker linker, SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... options) {
     MemorySegment symbol =
         lookup.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));

@@ -74,22 +74,22 @@ public final class NativeMemory {
         SymbolLookup libc = linker.defaultLookup();
         Linker.Option errno = Linker.Option.captureCallState("errno");
         Linker.Option heap = Linker.Option.critical(true);
-        h[0] = bind(linker, libc, "mmap",
+        h[0] = LibC.bind(linker, libc, "mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
-        h[1] = bind(linker, libc, "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        h[1] = LibC.bind(linker, libc, "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
         // prot is passed as a long: glibc's mprotect is an assembly stub that hands the register to
         // the kernel unchanged, the kernel reads it as unsigned long, and compiled downcalls may
         // leave garbage in the upper half of an int argument (seen: EINVAL once C2 compiled it).
-        h[2] = bind(linker, libc, "mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), errno);
-        h[3] = bind(linker, libc, "mlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        h[4] = bind(linker, libc, "munlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        h[5] = bind(linker, libc, "madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
-        h[6] = bind(linker, libc, "getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), errno, heap);
-        h[7] = bind(linker, libc, "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-        h[8] = bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        h[9] = bind(linker, libc, "pread",
+        h[2] = LibC.bind(linker, libc, "mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), errno);
+        h[3] = LibC.bind(linker, libc, "mlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        h[4] = LibC.bind(linker, libc, "munlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        h[5] = LibC.bind(linker, libc, "madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+        h[6] = LibC.bind(linker, libc, "getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), errno, heap);
+        h[7] = LibC.bind(linker, libc, "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        h[8] = LibC.bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        h[9] = LibC.bind(linker, libc, "pread",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), errno);
-        h[10] = bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        h[10] = LibC.bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
         page = (long) h[7].invokeExact(SC_PAGESIZE);
         if (page <= 0 || Long.bitCount(page) != 1) {
           reason = "sysconf(_SC_PAGESIZE) gave " + page;
@@ -114,15 +114,6 @@ public final class NativeMemory {
   }
 
   private NativeMemory() {}
-
-  // Restricted FFM calls; callers grant native access to the module.
-  @SuppressWarnings("restricted")
-  private static MethodHandle bind(
-      Linker linker, SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... options) {
-    MemorySegment symbol =
-        lookup.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
-    return linker.downcallHandle(symbol, fd, options);
-  }
 
   /** Whether these bindings work on this platform. */
   public static boolean isAvailable() {

@@ -25,8 +25,8 @@ public final class TempCalls {
     MethodHandle pwrite = null;
     if (LibC.isAvailable()) {
       Linker linker = Linker.nativeLinker();
-      geteuid = bind(linker, "geteuid", FunctionDescriptor.of(JAVA_INT));
-      pwrite = bind(linker, "pwrite",
+      geteuid = LibC.bind(linker, linker.defaultLookup(), "geteuid", FunctionDescriptor.of(JAVA_INT));
+      pwrite = LibC.bind(linker, linker.defaultLookup(), "pwrite",
           FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG),
           Linker.Option.captureCallState("errno"), Linker.Option.critical(true));
     }
@@ -35,15 +35,6 @@ public final class TempCalls {
   }
 
   private TempCalls() {}
-
-  // Restricted FFM calls, as in LibC; callers grant native access to the module.
-  @SuppressWarnings("restricted")
-  private static MethodHandle bind(Linker linker, String name, FunctionDescriptor fd,
-      Linker.Option... options) {
-    MemorySegment symbol = linker.defaultLookup().find(name)
-        .orElseThrow(() -> new IllegalStateException("libc has no " + name));
-    return linker.downcallHandle(symbol, fd, options);
-  }
 
   private static void requireAvailable() {
     if (GETEUID == null) {
