@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SecretStoreBenchmark {
   static final int SECRETS = 1_000;
   static final int VALUE_BYTES = 64;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private ScratchDir dir;
   private SecretStore store;
@@ -50,7 +51,7 @@ public class SecretStoreBenchmark {
     dir = ScratchDir.create("sectools-bench-store-");
     store = open(dir);
     value = new byte[VALUE_BYTES];
-    new SecureRandom().nextBytes(value);
+    RANDOM.nextBytes(value);
     for (int i = 0; i < SECRETS; i++) {
       store.put(path(i), value);
     }
