@@ -45,6 +45,13 @@ final class SqliteStorage implements Storage {
   private static final String SECRET_COLUMNS = "path_id, name_ct, current_version, max_versions, cas_required,"
       + " delete_after_ms, rotation, meta_ct, created_ms, updated_ms";
   private static final String VERSION_COLUMNS = "version, state, created_ms, key_id, value_ct";
+  // Two statements, not one with a CASE: SQLite uses the versions primary key only for a plain
+  // equality.
+  private static final String LOOKUP_BASE = "SELECT " + SECRET_COLUMNS.replaceAll("(^|, )", "$1s.")
+      + ", v.version, v.state, v.created_ms, v.key_id, v.value_ct FROM secrets s LEFT JOIN versions v"
+      + " ON v.path_id = s.path_id AND v.version = ";
+  private static final String LOOKUP_CURRENT = LOOKUP_BASE + "s.current_version WHERE s.path_id = ?";
+  private static final String LOOKUP_VERSION = LOOKUP_BASE + "? WHERE s.path_id = ?";
 
   private final Connection connection;
   private final Duration busyTimeout;
@@ -87,6 +94,9 @@ final class SqliteStorage implements Storage {
   public <T> T inTransaction(Mode mode, Work<T> work) throws IOException, GeneralSecurityException {
     lock.lock();
     try {
+      if (mode == Mode.SINGLE_STATEMENT) {
+        return work.run();
+      }
       run(mode == Mode.WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
       boolean done = false;
       try {
@@ -175,6 +185,24 @@ final class SqliteStorage implements Storage {
   @Override
   public List<SecretRow> secrets() throws IOException {
     return querySecrets("SELECT " + SECRET_COLUMNS + " FROM secrets");
+  }
+
+  @Override
+  public Optional<Lookup> lookup(byte[] pathId, long version) throws IOException {
+    try (ResultSet rs = (version == 0 ? prepare(LOOKUP_CURRENT, pathId) : prepare(LOOKUP_VERSION, version, pathId))
+        .executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      SecretRow secret = new SecretRow(rs.getBytes(1), rs.getBytes(2), rs.getLong(3), rs.getInt(4),
+          rs.getInt(5) != 0, rs.getLong(6), rs.getString(7), rs.getBytes(8), rs.getLong(9), rs.getLong(10));
+      long v = rs.getLong(11);
+      VersionRow row = rs.wasNull() ? null
+          : new VersionRow(v, state(rs.getInt(12)), rs.getLong(13), rs.getLong(14), rs.getBytes(15));
+      return Optional.of(new Lookup(secret, row));
+    } catch (SQLException e) {
+      throw translate(e, "reading a secret", busyTimeout);
+    }
   }
 
   private List<SecretRow> querySecrets(String sql, Object... args) throws IOException {

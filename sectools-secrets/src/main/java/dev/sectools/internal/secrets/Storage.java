@@ -12,8 +12,11 @@ import java.util.Optional;
  * numbers, never a value or a name. Row operations are called inside {@link #inTransaction}.
  */
 interface Storage extends AutoCloseable {
-  /** Whether a transaction may write. Writes take the store's write lock when they begin. */
-  enum Mode { READ, WRITE }
+  /**
+   * Whether a transaction may write (writes take the store's write lock when they begin), or is
+   * one statement, which SQL runs atomically on its own, with no transaction around it.
+   */
+  enum Mode { READ, WRITE, SINGLE_STATEMENT }
 
   /** Work done inside one transaction. */
   @FunctionalInterface
@@ -42,6 +45,23 @@ interface Storage extends AutoCloseable {
   Optional<SecretRow> secret(byte[] pathId) throws IOException;
 
   List<SecretRow> secrets() throws IOException;
+
+  /**
+   * A secret and one of its versions ({@code 0}: the current one) in one statement; the version
+   * is null if it is not kept.
+   */
+  Optional<Lookup> lookup(byte[] pathId, long version) throws IOException;
+
+  /** A secret's row and the version asked for, or null. */
+  final class Lookup {
+    final SecretRow secret;
+    final VersionRow version;
+
+    Lookup(SecretRow secret, VersionRow version) {
+      this.secret = secret;
+      this.version = version;
+    }
+  }
 
   void insertSecret(SecretRow row) throws IOException;
 

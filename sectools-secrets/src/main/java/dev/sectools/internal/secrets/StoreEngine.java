@@ -114,22 +114,27 @@ public final class StoreEngine implements AutoCloseable {
   public byte[] get(String path, long version) throws IOException, GeneralSecurityException {
     SecretPaths.check(path);
     byte[] pathId = ring.keys().pathId(path);
-    // Reads use the keys at hand and pick up a keyset change only when they meet a key they do
-    // not know (see readLive); writes always check for one first.
-    return storage.inTransaction(Mode.READ, () -> readLive(ring.keys(), path, pathId, version));
+    // One statement finds the secret and the version; reads use the keys at hand and pick up a
+    // keyset change only when they meet a key they do not know (see readLive); writes always
+    // check for one first.
+    return storage.inTransaction(Mode.SINGLE_STATEMENT, () -> readLive(ring.keys(), path, pathId, version));
   }
 
   private byte[] readLive(StoreKeys keys, String path, byte[] pathId, long version) throws IOException, GeneralSecurityException {
-    SecretRow row = existing(path, pathId);
+    Storage.Lookup found = storage.lookup(pathId, version)
+        .orElseThrow(() -> new SecretNotFoundException("no secret " + shown(path)));
+    SecretRow row = found.secret;
     long wanted = version == 0 ? row.currentVersion : version;
-    VersionRow v = storage.version(pathId, wanted).orElseThrow(() -> new SecretNotFoundException(
-        "no version " + wanted + " of " + shown(path)));
+    VersionRow v = found.version;
+    if (v == null) {
+      throw new SecretNotFoundException("no version " + wanted + " of " + shown(path));
+    }
     VersionState state = Rotation.effectiveState(row, v, config.clock().millis());
     if (state != VersionState.LIVE || v.ciphertext == null) {
       throw new SecretNotFoundException("version " + wanted + " of " + shown(path) + " is "
           + state.name().toLowerCase(java.util.Locale.ROOT));
     }
-    checkExpiry(path, row);
+    checkExpiry(path, row, wanted == row.currentVersion ? v.createdMillis : -1);
     StoreKeys current = keys;
     if (!current.knows(v.keyId)) {
       current = fresh(); // written under a key another process added since
@@ -241,12 +246,14 @@ public final class StoreEngine implements AutoCloseable {
   }
 
   // Past its deadline: refused, or logged once per secret for this opened store.
-  private void checkExpiry(String path, SecretRow row) throws IOException {
+  // currentCreated: when the current version was written, or -1 if not at hand.
+  private void checkExpiry(String path, SecretRow row, long currentCreated) throws IOException {
     if (row.rotation == null) {
       return;
     }
     RotationPolicy policy = Codecs.rotation(row.rotation);
-    long since = storage.version(row.pathId, row.currentVersion).map(v -> v.createdMillis).orElse(row.updatedMillis);
+    long since = currentCreated >= 0 ? currentCreated
+        : storage.version(row.pathId, row.currentVersion).map(v -> v.createdMillis).orElse(row.updatedMillis);
     Instant deadline = Instant.ofEpochMilli(since).plus(policy.maxAge());
     if (config.clock().instant().isBefore(deadline)) {
       return;
