@@ -1,13 +1,15 @@
 package dev.sectools.bench;
 
-import dev.sectools.fs.ConfinedRoot;
+import dev.sectools.temp.SecureTemp;
+import dev.sectools.temp.TempDirectory;
+import dev.sectools.temp.TempOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A fresh, owner-only directory for one benchmark trial, removed with everything in it on
- * {@link #close()}.
+ * A fresh, owner-only directory for one benchmark trial ({@link SecureTemp}), removed with
+ * everything in it, never following a link, on {@link #close()}.
  *
  * <p>It is made under the directory named by the system property {@value #BASE_DIR_PROPERTY},
  * else under {@code java.io.tmpdir}. Point it at a disk-backed file system when {@code /tmp} is a
@@ -17,10 +19,10 @@ final class ScratchDir implements AutoCloseable {
   /** The system property that chooses where scratch directories are made. */
   static final String BASE_DIR_PROPERTY = "sectools.bench.dir";
 
-  private final Path path;
+  private final TempDirectory dir;
 
-  private ScratchDir(Path path) {
-    this.path = path;
+  private ScratchDir(TempDirectory dir) {
+    this.dir = dir;
   }
 
   /** Creates a new directory whose name starts with {@code prefix}. */
@@ -28,23 +30,17 @@ final class ScratchDir implements AutoCloseable {
     String base = System.getProperty(BASE_DIR_PROPERTY, System.getProperty("java.io.tmpdir"));
     Path baseDir = Path.of(base).toAbsolutePath();
     Files.createDirectories(baseDir);
-    return new ScratchDir(Files.createTempDirectory(baseDir, prefix));
+    return new ScratchDir(SecureTemp.createDirectory(prefix, TempOptions.builder().baseDirectory(baseDir).build()));
   }
 
   /** The directory's absolute path. */
   Path path() {
-    return path;
+    return dir.path();
   }
 
-  /**
-   * Removes the directory and its contents. The removal goes through a {@link ConfinedRoot}, so
-   * it never follows a link out of the directory.
-   */
+  /** Removes the directory and its contents, never following a link out of it. */
   @Override
   public void close() throws IOException {
-    try (ConfinedRoot root = ConfinedRoot.open(path)) {
-      root.deleteRecursively(".");
-    }
-    Files.delete(path);
+    dir.close();
   }
 }

@@ -13,16 +13,16 @@ import java.util.Locale;
 final class Texts {
   /** Characters of a value or input shown before the rest is replaced by its length. */
   static final int MAX_SHOWN_CHARS = 64;
-  /** The most characters the shown part may take once escaped ({@code \}{@code uXXXX} is six). */
+  /** The most characters the shown part may take once escaped (one escape is six characters). */
   static final int MAX_ESCAPED_CHARS = 128;
 
   private Texts() {}
 
   /**
    * Returns {@code text} safe for a message: printable ASCII except {@code "} and {@code \} as is,
-   * those two backslash-escaped, every other character as {@code \}{@code uXXXX}; cut after {@value
-   * #MAX_SHOWN_CHARS} characters, or earlier if escaping would pass {@value #MAX_ESCAPED_CHARS},
-   * with the full length appended.
+   * those two backslash-escaped, every other character as a backslash, {@code u} and four hex
+   * digits; cut after {@value #MAX_SHOWN_CHARS} characters, or earlier if escaping would pass
+   * {@value #MAX_ESCAPED_CHARS}, with the full length appended.
    */
   static String shown(CharSequence text) {
     int length = text.length();
