@@ -48,7 +48,9 @@ public final class TempChild {
       case "modes" -> printModes(dir);
       case "wait" -> {
         System.out.flush();
-        System.in.read(); // until the parent signals us
+        // Until the parent signals us. Not a read of stdin: Process.destroy() closes the pipe
+        // right after the signal, and main returning on that EOF would race the signal's exit.
+        Thread.currentThread().join();
       }
       default -> throw new IllegalArgumentException(args[0]);
     }
