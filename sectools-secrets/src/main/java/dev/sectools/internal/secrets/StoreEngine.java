@@ -3,26 +3,35 @@ package dev.sectools.internal.secrets;
 import dev.sectools.fs.PathDisplay;
 import dev.sectools.internal.secrets.Storage.Mode;
 import dev.sectools.secrets.CheckAndSet;
+import dev.sectools.secrets.DataKeyInfo;
 import dev.sectools.secrets.ExpiredRead;
+import dev.sectools.secrets.InvalidSecretPathException;
 import dev.sectools.secrets.MetadataUpdate;
+import dev.sectools.secrets.ReencryptProgress;
 import dev.sectools.secrets.RotationPolicy;
 import dev.sectools.secrets.RotationState;
 import dev.sectools.secrets.SecretExpiredException;
 import dev.sectools.secrets.SecretMetadata;
 import dev.sectools.secrets.SecretNotFoundException;
 import dev.sectools.secrets.SecretStatus;
-import dev.sectools.secrets.StoreStatus;
 import dev.sectools.secrets.StoreConfig;
+import dev.sectools.secrets.StoreStatus;
 import dev.sectools.secrets.VersionConflictException;
 import dev.sectools.secrets.VersionInfo;
 import dev.sectools.secrets.VersionState;
+import dev.sectools.secrets.keys.KeyProvider;
+import dev.sectools.secrets.keys.WrappingKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -132,7 +141,7 @@ public final class StoreEngine implements AutoCloseable {
     VersionState state = Rotation.effectiveState(row, v, config.clock().millis());
     if (state != VersionState.LIVE || v.ciphertext == null) {
       throw new SecretNotFoundException("version " + wanted + " of " + shown(path) + " is "
-          + state.name().toLowerCase(java.util.Locale.ROOT));
+          + state.name().toLowerCase(Locale.ROOT));
     }
     checkExpiry(path, row, wanted == row.currentVersion ? v.createdMillis : -1);
     StoreKeys current = keys;
@@ -227,7 +236,7 @@ public final class StoreEngine implements AutoCloseable {
   public List<String> list(String prefix, boolean recursive) throws IOException, GeneralSecurityException {
     SecretPaths.checkPrefix(prefix);
     if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-      throw new dev.sectools.secrets.InvalidSecretPathException("a listing prefix must be empty or end in '/'");
+      throw new InvalidSecretPathException("a listing prefix must be empty or end in '/'");
     }
     return storage.inTransaction(Mode.READ, () -> {
       StoreKeys keys = fresh();
@@ -237,9 +246,13 @@ public final class StoreEngine implements AutoCloseable {
         if (!name.startsWith(prefix)) {
           continue;
         }
-        String rest = name.substring(prefix.length());
-        int slash = rest.indexOf('/');
-        out.add(recursive || slash < 0 ? (recursive ? name : rest) : rest.substring(0, slash + 1));
+        if (recursive) {
+          out.add(name);
+        } else {
+          String rest = name.substring(prefix.length());
+          int slash = rest.indexOf('/');
+          out.add(slash < 0 ? rest : rest.substring(0, slash + 1)); // a folder ends in '/'
+        }
       }
       return List.copyOf(out);
     });
@@ -261,7 +274,7 @@ public final class StoreEngine implements AutoCloseable {
     if (policy.onExpiredRead() == ExpiredRead.REFUSE) {
       throw new SecretExpiredException(shown(path) + " expired at " + deadline + " and must be rotated", deadline);
     }
-    if (warnedExpired.add(java.util.HexFormat.of().formatHex(row.pathId))) {
+    if (warnedExpired.add(HexFormat.of().formatHex(row.pathId))) {
       LOG.log(System.Logger.Level.WARNING, "secret {0} expired at {1} and should be rotated", shown(path), deadline);
     }
   }
@@ -336,8 +349,8 @@ public final class StoreEngine implements AutoCloseable {
           dueSoon.add(status);
         }
       }
-      expired.sort(java.util.Comparator.comparing(SecretStatus::rotateBy));
-      dueSoon.sort(java.util.Comparator.comparing(SecretStatus::rotateBy));
+      expired.sort(Comparator.comparing(SecretStatus::rotateBy));
+      dueSoon.sort(Comparator.comparing(SecretStatus::rotateBy));
       return new StoreStatus(rows.size(), versions, expired, dueSoon);
     });
   }
@@ -346,13 +359,13 @@ public final class StoreEngine implements AutoCloseable {
    * Wraps the store's keysets under a key from {@code provider} instead of the current one, in
    * one transaction; values are not touched.
    */
-  public void changeKeyProvider(dev.sectools.secrets.keys.KeyProvider provider)
+  public void changeKeyProvider(KeyProvider provider)
       throws IOException, GeneralSecurityException {
-    dev.sectools.secrets.keys.WrappingKey kek = provider.create();
+    WrappingKey kek = provider.create();
     storage.inTransaction(Mode.WRITE, () -> {
       ring.refresh(storage);
       ring.rewrap(storage, kek.aead());
-      storage.putHeader(StoreOpener.PROVIDER, provider.kind().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      storage.putHeader(StoreOpener.PROVIDER, provider.kind().getBytes(StandardCharsets.UTF_8));
       storage.putHeader(StoreOpener.KEY_PARAMETERS, kek.parameters());
       return null;
     });
@@ -374,12 +387,12 @@ public final class StoreEngine implements AutoCloseable {
   }
 
   /** The data keys, with how many versions each encrypts. */
-  public List<dev.sectools.secrets.DataKeyInfo> keys() throws IOException, GeneralSecurityException {
+  public List<DataKeyInfo> keys() throws IOException, GeneralSecurityException {
     return rotation.keys();
   }
 
   /** Re-encrypts every version under the primary key, in batches; returns how many. */
-  public long reencrypt(dev.sectools.secrets.ReencryptProgress progress) throws IOException, GeneralSecurityException {
+  public long reencrypt(ReencryptProgress progress) throws IOException, GeneralSecurityException {
     return rotation.reencrypt(progress);
   }
 
