@@ -47,9 +47,10 @@ final class SqliteStorage implements Storage {
   private static final String VERSION_COLUMNS = "version, state, created_ms, key_id, value_ct";
   // Two statements, not one with a CASE: SQLite uses the versions primary key only for a plain
   // equality.
-  private static final String LOOKUP_BASE = "SELECT " + SECRET_COLUMNS.replaceAll("(^|, )", "$1s.")
-      + ", v.version, v.state, v.created_ms, v.key_id, v.value_ct FROM secrets s LEFT JOIN versions v"
-      + " ON v.path_id = s.path_id AND v.version = ";
+  private static final String LOOKUP_BASE = "SELECT s.path_id, s.name_ct, s.current_version,"
+      + " s.max_versions, s.cas_required, s.delete_after_ms, s.rotation, s.meta_ct, s.created_ms,"
+      + " s.updated_ms, v.version, v.state, v.created_ms, v.key_id, v.value_ct FROM secrets s"
+      + " LEFT JOIN versions v ON v.path_id = s.path_id AND v.version = ";
   private static final String LOOKUP_CURRENT = LOOKUP_BASE + "s.current_version WHERE s.path_id = ?";
   private static final String LOOKUP_VERSION = LOOKUP_BASE + "? WHERE s.path_id = ?";
 
