@@ -13,6 +13,7 @@ class SecretStoreBenchmarkTest {
     try {
       assertThat(bench.get()).isEqualTo(SecretStoreBenchmark.VALUE_BYTES);
       assertThat(bench.put()).isEqualTo(2);
+      assertThat(bench.putAll()).hasSize(SecretStoreBenchmark.BATCH).containsValue(2L);
     } finally {
       bench.tearDown();
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -107,6 +108,21 @@ public final class SecretStore implements AutoCloseable {
       throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
     }
     return engine.put(path, value, expectedVersion);
+  }
+
+  /**
+   * Writes each value as the next version of its path, all in one transaction (one fsync): either
+   * every write lands or none does. For loading many secrets at once; arrays are copied, wipe
+   * yours.
+   *
+   * @return the version written for each path, in the map's iteration order
+   * @throws VersionConflictException if one of the secrets requires check-and-set; nothing is written
+   * @throws InvalidSecretPathException if a path is invalid; nothing is written
+   */
+  public Map<String, Long> putAll(Map<String, byte[]> values) throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(values, "values");
+    values.forEach((path, value) -> Objects.requireNonNull(value, "value of a secret"));
+    return engine.putAll(values);
   }
 
   /**

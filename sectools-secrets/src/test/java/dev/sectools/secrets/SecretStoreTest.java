@@ -176,4 +176,32 @@ class SecretStoreTest {
       assertThatThrownBy(() -> store.get("app/key", 7)).isInstanceOf(SecretNotFoundException.class);
     }
   }
+
+  @Test
+  void putAll_manySecrets_writesThemAllInOneTransaction() throws Exception {
+    try (SecretStore store = TestStores.create(dir())) {
+      store.put("app/b", utf8("old"));
+      java.util.Map<String, byte[]> batch = new java.util.LinkedHashMap<>();
+      batch.put("app/a", utf8("alpha"));
+      batch.put("app/b", utf8("bravo"));
+      assertThat(store.putAll(batch)).containsExactly(java.util.Map.entry("app/a", 1L), java.util.Map.entry("app/b", 2L));
+      assertThat(read(store, "app/a")).isEqualTo("alpha");
+      assertThat(read(store, "app/b")).isEqualTo("bravo");
+    }
+  }
+
+  @Test
+  void putAll_oneSecretRequiresCheckAndSet_writesNothing() throws Exception {
+    try (SecretStore store = TestStores.create(dir())) {
+      store.put("app/locked", utf8("v1"));
+      store.updateMetadata("app/locked", MetadataUpdate.builder().checkAndSet(CheckAndSet.REQUIRED).build());
+      java.util.Map<String, byte[]> batch = new java.util.LinkedHashMap<>();
+      batch.put("app/new", utf8("n"));
+      batch.put("app/locked", utf8("v2"));
+      assertThatThrownBy(() -> store.putAll(batch)).isInstanceOf(VersionConflictException.class);
+      assertThatThrownBy(() -> store.get("app/new")).isInstanceOf(SecretNotFoundException.class);
+      assertThat(read(store, "app/locked")).isEqualTo("v1");
+      assertThatThrownBy(() -> store.putAll(java.util.Map.of("bad", utf8("x")))).isInstanceOf(InvalidSecretPathException.class);
+    }
+  }
 }

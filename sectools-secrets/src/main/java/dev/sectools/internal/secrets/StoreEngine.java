@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,27 +74,55 @@ public final class StoreEngine implements AutoCloseable {
     SecretPaths.check(path);
     byte[] pathId = ring.keys().pathId(path);
     long now = config.clock().millis();
-    long written = storage.inTransaction(Mode.WRITE, () -> {
+    long written = storage.inTransaction(Mode.WRITE,
+        () -> writeVersion(fresh(), path, pathId, value, expectedVersion, now));
+    storage.checkpointIfErased();
+    return written;
+  }
+
+  /**
+   * Writes every entry as the next version of its path, in one transaction: all or none.
+   *
+   * @return the version written for each path, in the entries' order
+   */
+  public Map<String, Long> putAll(Map<String, byte[]> values) throws IOException, GeneralSecurityException {
+    Map<String, byte[]> ids = new LinkedHashMap<>();
+    for (String path : values.keySet()) {
+      SecretPaths.check(path);
+      ids.put(path, ring.keys().pathId(path));
+    }
+    long now = config.clock().millis();
+    Map<String, Long> written = storage.inTransaction(Mode.WRITE, () -> {
       StoreKeys keys = fresh();
-      SecretRow row = storage.secret(pathId).orElse(null);
-      long current = row == null ? 0 : row.currentVersion;
-      checkCas(path, row, current, expectedVersion);
-      long next = current + 1;
-      byte[] ciphertext = keys.encryptValue(pathId, next, value);
-      if (row == null) {
-        row = new SecretRow(pathId, keys.encryptName(pathId, path), next, config.defaultMaxVersions(),
-            false, 0, null, null, now, now);
-        storage.insertSecret(row);
-      } else {
-        row = row.withVersion(next, now);
-        storage.updateSecret(row);
+      Map<String, Long> out = new LinkedHashMap<>();
+      for (Map.Entry<String, byte[]> e : values.entrySet()) {
+        out.put(e.getKey(), writeVersion(keys, e.getKey(), ids.get(e.getKey()), e.getValue(), ANY_VERSION, now));
       }
-      storage.insertVersion(pathId, new VersionRow(next, VersionState.LIVE, now, keys.primaryKeyId(), ciphertext));
-      prune(row);
-      return next;
+      return out;
     });
     storage.checkpointIfErased();
     return written;
+  }
+
+  // Inside a write transaction: the next version of one secret.
+  private long writeVersion(StoreKeys keys, String path, byte[] pathId, byte[] value, long expectedVersion,
+      long now) throws IOException, GeneralSecurityException {
+    SecretRow row = storage.secret(pathId).orElse(null);
+    long current = row == null ? 0 : row.currentVersion;
+    checkCas(path, row, current, expectedVersion);
+    long next = current + 1;
+    byte[] ciphertext = keys.encryptValue(pathId, next, value);
+    if (row == null) {
+      row = new SecretRow(pathId, keys.encryptName(pathId, path), next, config.defaultMaxVersions(),
+          false, 0, null, null, now, now);
+      storage.insertSecret(row);
+    } else {
+      row = row.withVersion(next, now);
+      storage.updateSecret(row);
+    }
+    storage.insertVersion(pathId, new VersionRow(next, VersionState.LIVE, now, keys.primaryKeyId(), ciphertext));
+    prune(row);
+    return next;
   }
 
   private void checkCas(String path, SecretRow row, long current, long expected) throws VersionConflictException {
