@@ -195,11 +195,9 @@ final class SqliteStorage implements Storage {
       if (!rs.next()) {
         return Optional.empty();
       }
-      SecretRow secret = new SecretRow(rs.getBytes(1), rs.getBytes(2), rs.getLong(3), rs.getInt(4),
-          rs.getInt(5) != 0, rs.getLong(6), rs.getString(7), rs.getBytes(8), rs.getLong(9), rs.getLong(10));
-      long v = rs.getLong(11);
-      VersionRow row = rs.wasNull() ? null
-          : new VersionRow(v, state(rs.getInt(12)), rs.getLong(13), rs.getLong(14), rs.getBytes(15));
+      SecretRow secret = secretRow(rs);
+      rs.getLong(11);
+      VersionRow row = rs.wasNull() ? null : versionRow(rs, 11); // the LEFT JOIN found no version
       return Optional.of(new Lookup(secret, row));
     } catch (SQLException e) {
       throw translate(e, "reading a secret", busyTimeout);
@@ -210,8 +208,7 @@ final class SqliteStorage implements Storage {
     try (ResultSet rs = prepare(sql, args).executeQuery()) {
       List<SecretRow> rows = new ArrayList<>();
       while (rs.next()) {
-        rows.add(new SecretRow(rs.getBytes(1), rs.getBytes(2), rs.getLong(3), rs.getInt(4), rs.getInt(5) != 0,
-            rs.getLong(6), rs.getString(7), rs.getBytes(8), rs.getLong(9), rs.getLong(10)));
+        rows.add(secretRow(rs));
       }
       return rows;
     } catch (SQLException e) {
@@ -256,12 +253,24 @@ final class SqliteStorage implements Storage {
     try (ResultSet rs = prepare(sql, args).executeQuery()) {
       List<VersionRow> rows = new ArrayList<>();
       while (rs.next()) {
-        rows.add(new VersionRow(rs.getLong(1), state(rs.getInt(2)), rs.getLong(3), rs.getLong(4), rs.getBytes(5)));
+        rows.add(versionRow(rs, 1));
       }
       return rows;
     } catch (SQLException e) {
       throw translate(e, "reading versions", busyTimeout);
     }
+  }
+
+  // SECRET_COLUMNS, from column 1.
+  private static SecretRow secretRow(ResultSet rs) throws SQLException {
+    return new SecretRow(rs.getBytes(1), rs.getBytes(2), rs.getLong(3), rs.getInt(4), rs.getInt(5) != 0,
+        rs.getLong(6), rs.getString(7), rs.getBytes(8), rs.getLong(9), rs.getLong(10));
+  }
+
+  // VERSION_COLUMNS, from column first.
+  private static VersionRow versionRow(ResultSet rs, int first) throws SQLException, StoreFormatException {
+    return new VersionRow(rs.getLong(first), state(rs.getInt(first + 1)), rs.getLong(first + 2),
+        rs.getLong(first + 3), rs.getBytes(first + 4));
   }
 
   private static VersionState state(int code) throws StoreFormatException {
