@@ -19,8 +19,10 @@ public final class CasIncrementer {
     int retries = 0;
     try (SecretStore store = TestStores.open(dir)) {
       for (int done = 0; done < count; ) {
+        // The version first, then the current value: the value is never older than the version,
+        // so a stale read (a cached row another process has replaced) would lose an update.
         long version = store.versions(path).getLast().version();
-        long value = Long.parseLong(TestStores.read(store, path, version));
+        long value = Long.parseLong(TestStores.read(store, path));
         try {
           store.put(path, Long.toString(value + 1).getBytes(StandardCharsets.UTF_8), version);
           done++;

@@ -47,12 +47,31 @@ class SecretStoreConcurrencyTest {
     System.out.printf("%d processes x %d increments: %d check-and-set retries%n", PROCESSES, INCREMENTS, retries);
   }
 
+  @Test
+  void get_afterPutByAnotherProcess_seesTheNewValue() throws Exception {
+    Path dir = tmp.resolve("store");
+    try (SecretStore store = TestStores.create(dir)) {
+      store.put("app/counter", utf8("0"), 0);
+      for (int i = 1; i <= 3; i++) {
+        assertThat(read(store, "app/counter")).isEqualTo(Integer.toString(i - 1)); // read, so kept for reuse
+        Process child = start(dir, 1);
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).as("child finished").isTrue();
+        assertThat(child.exitValue()).as("child exit status").isZero();
+        assertThat(read(store, "app/counter")).isEqualTo(Integer.toString(i));
+      }
+    }
+  }
+
   private static Process start(Path dir) throws Exception {
+    return start(dir, INCREMENTS);
+  }
+
+  private static Process start(Path dir, int increments) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
         "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), CasIncrementer.class.getName(), dir.toString(),
-        "app/counter", Integer.toString(INCREMENTS))
+        "app/counter", Integer.toString(increments))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
   }

@@ -204,4 +204,38 @@ class SecretStoreTest {
       assertThatThrownBy(() -> store.putAll(java.util.Map.of("bad", utf8("x")))).isInstanceOf(InvalidSecretPathException.class);
     }
   }
+
+  @Test
+  void get_afterWriteThroughAnotherHandle_seesTheNewVersion() throws Exception {
+    try (SecretStore reader = TestStores.create(dir()); SecretStore writer = TestStores.open(dir())) {
+      reader.put("app/key", utf8("one"));
+      assertThat(read(reader, "app/key")).isEqualTo("one");
+      writer.put("app/key", utf8("two"));
+      assertThat(read(reader, "app/key")).isEqualTo("two");
+      writer.delete("app/key");
+      assertThatThrownBy(() -> reader.get("app/key")).isInstanceOf(SecretNotFoundException.class);
+      writer.undelete("app/key");
+      assertThat(read(reader, "app/key")).isEqualTo("two");
+      writer.destroy("app/key", 2);
+      assertThatThrownBy(() -> reader.get("app/key")).isInstanceOf(SecretNotFoundException.class);
+      assertThat(read(reader, "app/key", 1)).isEqualTo("one");
+      writer.deleteAll("app/key");
+      assertThatThrownBy(() -> reader.get("app/key", 1)).isInstanceOf(SecretNotFoundException.class);
+    }
+  }
+
+  @Test
+  void get_afterOwnDeleteAndRollback_seesEachChange() throws Exception {
+    try (SecretStore store = TestStores.create(dir())) {
+      store.put("app/key", utf8("one"));
+      store.put("app/key", utf8("two"));
+      assertThat(read(store, "app/key")).isEqualTo("two");
+      store.delete("app/key");
+      assertThatThrownBy(() -> store.get("app/key")).isInstanceOf(SecretNotFoundException.class);
+      store.rollback("app/key", 1);
+      assertThat(read(store, "app/key")).isEqualTo("one");
+      store.destroy("app/key", 1);
+      assertThatThrownBy(() -> store.get("app/key", 1)).isInstanceOf(SecretNotFoundException.class);
+    }
+  }
 }

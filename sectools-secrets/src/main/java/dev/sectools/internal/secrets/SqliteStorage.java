@@ -59,6 +59,10 @@ final class SqliteStorage implements Storage {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private boolean changedSinceCheckpoint;
+  // changeCounter(): bumped by this connection's writes and by a new PRAGMA data_version, which
+  // changes when another connection commits.
+  private long changes;
+  private long lastDataVersion = Long.MIN_VALUE;
 
   private SqliteStorage(Connection connection, Duration busyTimeout) {
     this.connection = connection;
@@ -98,6 +102,9 @@ final class SqliteStorage implements Storage {
       if (mode == Mode.SINGLE_STATEMENT) {
         return work.run();
       }
+      if (mode == Mode.WRITE) {
+        changes++;
+      }
       run(mode == Mode.WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
       boolean done = false;
       try {
@@ -136,6 +143,20 @@ final class SqliteStorage implements Storage {
       s.execute(sql);
     } catch (SQLException e) {
       throw translate(e, sql, busyTimeout);
+    }
+  }
+
+  @Override
+  public long changeCounter() throws IOException {
+    try (ResultSet rs = prepare("PRAGMA data_version").executeQuery()) {
+      long dataVersion = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
+      if (dataVersion != lastDataVersion) {
+        lastDataVersion = dataVersion;
+        changes++;
+      }
+      return changes;
+    } catch (SQLException e) {
+      throw translate(e, "reading the store's change counter", busyTimeout);
     }
   }
 

@@ -30,6 +30,14 @@ interface Storage extends AutoCloseable {
    */
   <T> T inTransaction(Mode mode, Work<T> work) throws IOException, GeneralSecurityException;
 
+  /**
+   * A number that grows whenever any connection to the store, this one included, may have
+   * committed a change since the last call: rows read while it stays the same are still current.
+   * {@code -1} if the backend cannot tell cheaply; rows are then never reused. Called inside
+   * {@link #inTransaction}.
+   */
+  long changeCounter() throws IOException;
+
   /** Creates the schema in an empty database. */
   void createSchema() throws IOException;
 

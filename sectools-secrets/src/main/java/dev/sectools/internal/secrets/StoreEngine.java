@@ -48,6 +48,9 @@ public final class StoreEngine implements AutoCloseable {
   /** {@code expectedVersion} of a plain, unconditional write. */
   public static final long ANY_VERSION = -1;
 
+  // Rows of recently read secrets kept for reuse (about 300 bytes each, ciphertexts only).
+  private static final int LOOKUP_CACHE_ROWS = 4096;
+
   private static final System.Logger LOG = System.getLogger("dev.sectools.secrets");
 
   private final SqliteStorage storage;
@@ -55,6 +58,7 @@ public final class StoreEngine implements AutoCloseable {
   private final KeyRotation rotation;
   private final StoreConfig config;
   private final Set<String> warnedExpired = ConcurrentHashMap.newKeySet();
+  private final LookupCache lookups = new LookupCache(LOOKUP_CACHE_ROWS);
 
   StoreEngine(SqliteStorage storage, KeyRing ring, StoreConfig config) {
     this.storage = storage;
@@ -159,7 +163,7 @@ public final class StoreEngine implements AutoCloseable {
   }
 
   private byte[] readLive(StoreKeys keys, String path, byte[] pathId, long version) throws IOException, GeneralSecurityException {
-    Storage.Lookup found = storage.lookup(pathId, version)
+    Storage.Lookup found = lookups.lookup(storage, pathId, version)
         .orElseThrow(() -> new SecretNotFoundException("no secret " + shown(path)));
     SecretRow row = found.secret;
     long wanted = version == 0 ? row.currentVersion : version;
