@@ -7,6 +7,7 @@ module dev.sectools.secrets {
   requires java.sql;
   requires org.xerial.sqlitejdbc;
   requires org.bouncycastle.provider;
+  requires static micrometer.core; // only when StoreConfig is given a MeterRegistry
 
   exports dev.sectools.secrets;
   exports dev.sectools.secrets.keys;

@@ -3,6 +3,8 @@ package dev.sectools.secrets;
 import dev.sectools.internal.secrets.Passwords;
 import dev.sectools.internal.secrets.SecretPaths;
 import dev.sectools.internal.secrets.StoreEngine;
+import dev.sectools.internal.secrets.StoreMetrics;
+import dev.sectools.internal.secrets.StoreMetrics.Operation;
 import dev.sectools.internal.secrets.StoreOpener;
 import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
@@ -56,9 +58,12 @@ public final class SecretStore implements AutoCloseable {
   public static final int MAX_PATH_BYTES = SecretPaths.MAX_PATH_BYTES;
 
   private final StoreEngine engine;
+  private final StoreMetrics metrics;
 
-  private SecretStore(StoreEngine engine) {
+  private SecretStore(StoreEngine engine, StoreMetrics metrics) {
     this.engine = engine;
+    this.metrics = metrics;
+    metrics.watch(engine);
   }
 
   /**
@@ -70,7 +75,9 @@ public final class SecretStore implements AutoCloseable {
    * @throws GeneralSecurityException if the key provider cannot make a key
    */
   public static SecretStore create(StoreConfig config) throws IOException, GeneralSecurityException {
-    return new SecretStore(StoreOpener.create(Objects.requireNonNull(config, "config")));
+    Objects.requireNonNull(config, "config");
+    StoreMetrics metrics = StoreMetrics.of(config);
+    return new SecretStore(metrics.time(Operation.CREATE, () -> StoreOpener.create(config, metrics)), metrics);
   }
 
   /**
@@ -81,7 +88,9 @@ public final class SecretStore implements AutoCloseable {
    * @throws StoreAccessDeniedException if the key does not unlock it (wrong passphrase)
    */
   public static SecretStore open(StoreConfig config) throws IOException, GeneralSecurityException {
-    return new SecretStore(StoreOpener.open(Objects.requireNonNull(config, "config")));
+    Objects.requireNonNull(config, "config");
+    StoreMetrics metrics = StoreMetrics.of(config);
+    return new SecretStore(metrics.time(Operation.OPEN, () -> StoreOpener.open(config, metrics)), metrics);
   }
 
   /**
@@ -91,7 +100,8 @@ public final class SecretStore implements AutoCloseable {
    * @throws VersionConflictException if the secret requires check-and-set
    */
   public long put(String path, byte[] value) throws IOException, GeneralSecurityException {
-    return engine.put(path, Objects.requireNonNull(value, "value"), StoreEngine.ANY_VERSION);
+    Objects.requireNonNull(value, "value");
+    return metrics.time(Operation.PUT, () -> engine.put(path, value, StoreEngine.ANY_VERSION));
   }
 
   /**
@@ -107,7 +117,7 @@ public final class SecretStore implements AutoCloseable {
     if (expectedVersion < 0) {
       throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
     }
-    return engine.put(path, value, expectedVersion);
+    return metrics.time(Operation.PUT, () -> engine.put(path, value, expectedVersion));
   }
 
   /**
@@ -122,7 +132,7 @@ public final class SecretStore implements AutoCloseable {
   public Map<String, Long> putAll(Map<String, byte[]> values) throws IOException, GeneralSecurityException {
     Objects.requireNonNull(values, "values");
     values.forEach((path, value) -> Objects.requireNonNull(value, "value of a secret"));
-    return engine.putAll(values);
+    return metrics.time(Operation.PUT_ALL, () -> engine.putAll(values));
   }
 
   /**
@@ -135,7 +145,7 @@ public final class SecretStore implements AutoCloseable {
     byte[] plain = new byte[value.length()];
     try {
       value.copyTo(plain);
-      return engine.put(path, plain, StoreEngine.ANY_VERSION);
+      return metrics.time(Operation.PUT, () -> engine.put(path, plain, StoreEngine.ANY_VERSION));
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
@@ -150,7 +160,7 @@ public final class SecretStore implements AutoCloseable {
   public long generate(String path, PasswordSpec spec) throws IOException, GeneralSecurityException {
     byte[] password = Passwords.generate(Objects.requireNonNull(spec, "spec"));
     try {
-      return engine.put(path, password, StoreEngine.ANY_VERSION);
+      return metrics.time(Operation.GENERATE, () -> engine.put(path, password, StoreEngine.ANY_VERSION));
     } finally {
       Arrays.fill(password, (byte) 0);
     }
@@ -174,7 +184,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IntegrityException if the stored ciphertext was tampered with or moved
    */
   public SecureBuffer get(String path) throws IOException, GeneralSecurityException {
-    return SecureBuffer.moveFrom(engine.get(path, 0));
+    return SecureBuffer.moveFrom(metrics.time(Operation.GET, () -> engine.get(path, 0)));
   }
 
   /**
@@ -188,7 +198,7 @@ public final class SecretStore implements AutoCloseable {
     if (version < 1) {
       throw new IllegalArgumentException("version must be at least 1, was " + version);
     }
-    return SecureBuffer.moveFrom(engine.get(path, version));
+    return SecureBuffer.moveFrom(metrics.time(Operation.GET, () -> engine.get(path, version)));
   }
 
   /**
@@ -198,7 +208,7 @@ public final class SecretStore implements AutoCloseable {
    * garbage collector reuses its memory, and can end up in heap dumps. Prefer {@link #get}.
    */
   public String getStringUnwipeable(String path) throws IOException, GeneralSecurityException {
-    byte[] value = engine.get(path, 0);
+    byte[] value = metrics.time(Operation.GET, () -> engine.get(path, 0));
     try {
       return new String(value, StandardCharsets.UTF_8);
     } finally {
@@ -212,7 +222,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret
    */
   public List<VersionInfo> versions(String path) throws IOException, GeneralSecurityException {
-    return engine.versions(path);
+    return metrics.time(Operation.VERSIONS, () -> engine.versions(path));
   }
 
   /**
@@ -221,7 +231,8 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret or version
    */
   public void delete(String path, long... versions) throws IOException, GeneralSecurityException {
-    engine.setState(path, checked(versions), VersionState.DELETED);
+    long[] chosen = checked(versions);
+    run(Operation.DELETE, () -> engine.setState(path, chosen, VersionState.DELETED));
   }
 
   /**
@@ -230,7 +241,8 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret or version
    */
   public void undelete(String path, long... versions) throws IOException, GeneralSecurityException {
-    engine.setState(path, checked(versions), VersionState.LIVE);
+    long[] chosen = checked(versions);
+    run(Operation.UNDELETE, () -> engine.setState(path, chosen, VersionState.LIVE));
   }
 
   /**
@@ -241,7 +253,8 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret or version
    */
   public void destroy(String path, long... versions) throws IOException, GeneralSecurityException {
-    engine.setState(path, checked(versions), VersionState.DESTROYED);
+    long[] chosen = checked(versions);
+    run(Operation.DESTROY, () -> engine.setState(path, chosen, VersionState.DESTROYED));
   }
 
   /**
@@ -250,7 +263,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret
    */
   public void deleteAll(String path) throws IOException, GeneralSecurityException {
-    engine.deleteAll(path);
+    run(Operation.DELETE_ALL, () -> engine.deleteAll(path));
   }
 
   /**
@@ -260,7 +273,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if that version is not kept or not live
    */
   public long rollback(String path, long toVersion) throws IOException, GeneralSecurityException {
-    return engine.rollback(path, toVersion);
+    return metrics.time(Operation.ROLLBACK, () -> engine.rollback(path, toVersion));
   }
 
   /**
@@ -268,12 +281,14 @@ public final class SecretStore implements AutoCloseable {
    * secret names, and folder names ending in {@code /}. Sorted.
    */
   public List<String> list(String prefix) throws IOException, GeneralSecurityException {
-    return engine.list(Objects.requireNonNull(prefix, "prefix"), false);
+    Objects.requireNonNull(prefix, "prefix");
+    return metrics.time(Operation.LIST, () -> engine.list(prefix, false));
   }
 
   /** Every secret path under {@code prefix} ({@code ""} for all), in full. Sorted. */
   public List<String> listRecursive(String prefix) throws IOException, GeneralSecurityException {
-    return engine.list(Objects.requireNonNull(prefix, "prefix"), true);
+    Objects.requireNonNull(prefix, "prefix");
+    return metrics.time(Operation.LIST, () -> engine.list(prefix, true));
   }
 
   /**
@@ -283,7 +298,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret
    */
   public SecretMetadata metadata(String path) throws IOException, GeneralSecurityException {
-    return engine.metadata(path);
+    return metrics.time(Operation.METADATA, () -> engine.metadata(path));
   }
 
   /**
@@ -293,7 +308,8 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret
    */
   public void updateMetadata(String path, MetadataUpdate update) throws IOException, GeneralSecurityException {
-    engine.updateMetadata(path, Objects.requireNonNull(update, "update"));
+    Objects.requireNonNull(update, "update");
+    run(Operation.UPDATE_METADATA, () -> engine.updateMetadata(path, update));
   }
 
   /**
@@ -301,7 +317,7 @@ public final class SecretStore implements AutoCloseable {
    * Decrypts every name: takes time in proportion to the store's size.
    */
   public StoreStatus status() throws IOException, GeneralSecurityException {
-    return engine.status();
+    return metrics.time(Operation.STATUS, engine::status);
   }
 
   /**
@@ -315,7 +331,8 @@ public final class SecretStore implements AutoCloseable {
    */
   public void changeKeyProvider(dev.sectools.secrets.keys.KeyProvider provider)
       throws IOException, GeneralSecurityException {
-    engine.changeKeyProvider(Objects.requireNonNull(provider, "provider"));
+    Objects.requireNonNull(provider, "provider");
+    run(Operation.CHANGE_KEY_PROVIDER, () -> engine.changeKeyProvider(provider));
   }
 
   /**
@@ -325,7 +342,9 @@ public final class SecretStore implements AutoCloseable {
    * @return the new primary key's id
    */
   public long rotateKeys() throws IOException, GeneralSecurityException {
-    return engine.rotateKeys();
+    long id = metrics.time(Operation.ROTATE_KEYS, engine::rotateKeys);
+    metrics.keyRotated(false);
+    return id;
   }
 
   /**
@@ -337,12 +356,18 @@ public final class SecretStore implements AutoCloseable {
    * @return how many versions were re-encrypted
    */
   public long reencrypt(ReencryptProgress progress) throws IOException, GeneralSecurityException {
-    return engine.reencrypt(Objects.requireNonNull(progress, "progress"));
+    Objects.requireNonNull(progress, "progress");
+    long[] counted = {0};
+    return metrics.time(Operation.REENCRYPT, () -> engine.reencrypt((done, total) -> {
+      metrics.reencrypted(done - counted[0]);
+      counted[0] = done;
+      progress.update(done, total);
+    }));
   }
 
   /** The data keys: id, state, creation time and how many versions each still encrypts. */
   public List<DataKeyInfo> keys() throws IOException, GeneralSecurityException {
-    return engine.keys();
+    return metrics.time(Operation.KEYS, engine::keys);
   }
 
   /**
@@ -352,7 +377,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such key
    */
   public void disableKey(long keyId) throws IOException, GeneralSecurityException {
-    engine.setKeyEnabled(keyId, false);
+    run(Operation.DISABLE_KEY, () -> engine.setKeyEnabled(keyId, false));
   }
 
   /**
@@ -361,7 +386,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such key
    */
   public void enableKey(long keyId) throws IOException, GeneralSecurityException {
-    engine.setKeyEnabled(keyId, true);
+    run(Operation.ENABLE_KEY, () -> engine.setKeyEnabled(keyId, true));
   }
 
   /**
@@ -371,7 +396,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such key
    */
   public void destroyKey(long keyId) throws IOException, GeneralSecurityException {
-    engine.destroyKey(keyId);
+    run(Operation.DESTROY_KEY, () -> engine.destroyKey(keyId));
   }
 
   private static long[] checked(long[] versions) {
@@ -383,9 +408,22 @@ public final class SecretStore implements AutoCloseable {
     return versions.clone();
   }
 
-  /** Closes the database. Buffers already returned stay valid. */
+  private void run(Operation operation, Action action) throws IOException, GeneralSecurityException {
+    metrics.time(operation, () -> {
+      action.run();
+      return null;
+    });
+  }
+
+  @FunctionalInterface
+  private interface Action {
+    void run() throws IOException, GeneralSecurityException;
+  }
+
+  /** Closes the database and removes the store's gauges. Buffers already returned stay valid. */
   @Override
   public void close() throws IOException {
+    metrics.close();
     engine.close();
   }
 

@@ -2,6 +2,7 @@ package dev.sectools.secrets;
 
 import dev.sectools.fs.PathDisplay;
 import dev.sectools.secrets.keys.KeyProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -24,8 +25,10 @@ public final class StoreConfig {
   private final int defaultMaxVersions;
   private final PathDisplay pathDisplay;
   private final Duration keyRotationInterval; // null: no automatic rotation
+  private final MeterRegistry meterRegistry; // null: no metrics
 
   private StoreConfig(Builder b) {
+    this.meterRegistry = b.meterRegistry;
     this.keyRotationInterval = b.keyRotationInterval;
     this.directory = b.directory;
     this.keyProvider = b.keyProvider;
@@ -84,6 +87,14 @@ public final class StoreConfig {
     return java.util.Optional.ofNullable(keyRotationInterval);
   }
 
+  /**
+   * The Micrometer registry the store reports to, if any; see {@link Builder#meterRegistry}.
+   * (Micrometer is an optional dependency: it must be on the class path only if one is set.)
+   */
+  public java.util.Optional<MeterRegistry> meterRegistry() {
+    return java.util.Optional.ofNullable(meterRegistry);
+  }
+
   @Override
   public String toString() {
     return "StoreConfig[keyProvider=" + keyProvider.kind() + ", busyTimeout=" + busyTimeout
@@ -99,6 +110,7 @@ public final class StoreConfig {
     private int defaultMaxVersions = DEFAULT_MAX_VERSIONS;
     private PathDisplay pathDisplay = PathDisplay.REDACTED;
     private Duration keyRotationInterval;
+    private MeterRegistry meterRegistry;
 
     private Builder(Path directory, KeyProvider keyProvider) {
       Objects.requireNonNull(directory, "directory");
@@ -160,6 +172,29 @@ public final class StoreConfig {
         throw new IllegalArgumentException("keyRotationInterval must be positive, was " + interval);
       }
       this.keyRotationInterval = interval;
+      return this;
+    }
+
+    /**
+     * Reports the store's metrics to {@code registry}, each meter tagged {@code store} with the
+     * name of the store's directory:
+     *
+     * <ul>
+     *   <li>{@code sectools.secrets.operations}: a timer per {@code operation} ({@code get},
+     *       {@code put}, {@code open}, …) and {@code outcome} ({@code success}, {@code error});
+     *   <li>{@code sectools.secrets.errors}: failures by {@code operation} and {@code kind}
+     *       ({@code not_found}, {@code conflict}, {@code integrity}, {@code access_denied},
+     *       {@code expired}, {@code busy}, {@code invalid_argument}, …);
+     *   <li>{@code sectools.secrets.secrets} and {@code sectools.secrets.versions}: gauges, each
+     *       reading costs one count query;
+     *   <li>{@code sectools.secrets.key.rotations} ({@code trigger}: {@code manual} or
+     *       {@code interval}) and {@code sectools.secrets.reencrypted.versions}: counters.
+     * </ul>
+     *
+     * No meter or tag names a secret or carries a value.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
       return this;
     }
 

@@ -147,6 +147,16 @@ final class SqliteStorage implements Storage {
   }
 
   @Override
+  public long[] counts() throws IOException {
+    try (ResultSet rs = prepare("SELECT (SELECT COUNT(*) FROM secrets), (SELECT COUNT(*) FROM versions)")
+        .executeQuery()) {
+      return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[2];
+    } catch (SQLException e) {
+      throw translate(e, "counting secrets", busyTimeout);
+    }
+  }
+
+  @Override
   public long changeCounter() throws IOException {
     try (ResultSet rs = prepare("PRAGMA data_version").executeQuery()) {
       long dataVersion = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;

@@ -90,6 +90,9 @@ interface Storage extends AutoCloseable {
 
   void deleteVersion(byte[] pathId, long version) throws IOException;
 
+  /** How many secrets and versions (in every state) the store holds, in that order. */
+  long[] counts() throws IOException;
+
   /** How many versions with a ciphertext each data key encrypts. */
   Map<Long, Long> versionsPerKey() throws IOException;
 

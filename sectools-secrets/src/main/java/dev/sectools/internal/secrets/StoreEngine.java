@@ -58,9 +58,11 @@ public final class StoreEngine implements AutoCloseable {
   private final KeyRotation rotation;
   private final StoreConfig config;
   private final Set<String> warnedExpired = ConcurrentHashMap.newKeySet();
+  private final StoreMetrics metrics;
   private final LookupCache lookups = new LookupCache(LOOKUP_CACHE_ROWS);
 
-  StoreEngine(SqliteStorage storage, KeyRing ring, StoreConfig config) {
+  StoreEngine(SqliteStorage storage, KeyRing ring, StoreConfig config, StoreMetrics metrics) {
+    this.metrics = metrics;
     this.storage = storage;
     this.ring = ring;
     this.rotation = new KeyRotation(storage, ring, config.clock());
@@ -415,8 +417,14 @@ public final class StoreEngine implements AutoCloseable {
     if (config.keyRotationInterval().isPresent()
         && !config.clock().instant().isBefore(rotation.primaryCreated().plus(config.keyRotationInterval().get()))) {
       long id = rotation.rotate();
+      metrics.keyRotated(true);
       LOG.log(System.Logger.Level.INFO, "rotated the data key on open: new primary key {0}", id);
     }
+  }
+
+  /** How many secrets and versions the store holds, in that order. */
+  public long[] counts() throws IOException, GeneralSecurityException {
+    return storage.inTransaction(Mode.SINGLE_STATEMENT, storage::counts);
   }
 
   /** The data keys, with how many versions each encrypts. */

@@ -50,7 +50,7 @@ public final class StoreOpener {
    *
    * @throws FileAlreadyExistsException if a store is already there
    */
-  public static StoreEngine create(StoreConfig config) throws IOException, GeneralSecurityException {
+  public static StoreEngine create(StoreConfig config, StoreMetrics metrics) throws IOException, GeneralSecurityException {
     Path dir = config.directory();
     if (dir.getParent() == null) {
       throw new IllegalArgumentException("store directory must not be the file system root");
@@ -62,7 +62,7 @@ public final class StoreOpener {
     try (ConfinedRoot root = ConfinedRoot.open(dir)) {
       root.write(DATABASE, new byte[0], WriteOptions.builder().mode(WriteMode.CREATE_NEW).build());
       madeDatabase = true;
-      StoreEngine engine = initialise(dir.resolve(DATABASE), config);
+      StoreEngine engine = initialise(dir.resolve(DATABASE), config, metrics);
       madeDatabase = false; // it is a store now: keep it
       return engine;
     } catch (FileAlreadyExistsException e) {
@@ -74,7 +74,7 @@ public final class StoreOpener {
     }
   }
 
-  private static StoreEngine initialise(Path file, StoreConfig config) throws IOException, GeneralSecurityException {
+  private static StoreEngine initialise(Path file, StoreConfig config, StoreMetrics metrics) throws IOException, GeneralSecurityException {
     byte[] storeId = new byte[StoreKeys.STORE_ID_BYTES];
     RANDOM.nextBytes(storeId);
     WrappingKey kek = config.keyProvider().create();
@@ -94,7 +94,7 @@ public final class StoreOpener {
         return null;
       });
       Map<String, byte[]> header = storage.inTransaction(Mode.READ, storage::header);
-      return new StoreEngine(storage, new KeyRing(storeId, kek.aead(), keys, header), config);
+      return new StoreEngine(storage, new KeyRing(storeId, kek.aead(), keys, header), config, metrics);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       storage.close();
       throw e;
@@ -108,7 +108,7 @@ public final class StoreOpener {
    * @throws StoreFormatException if the store is damaged or from a newer sectools
    * @throws StoreAccessDeniedException if the key does not unlock it
    */
-  public static StoreEngine open(StoreConfig config) throws IOException, GeneralSecurityException {
+  public static StoreEngine open(StoreConfig config, StoreMetrics metrics) throws IOException, GeneralSecurityException {
     Path dir = config.directory();
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(dir.toString(), null, "no store directory here");
@@ -128,7 +128,7 @@ public final class StoreOpener {
     SqliteStorage storage = SqliteStorage.open(dir.resolve(DATABASE), config.busyTimeout());
     try {
       Map<String, byte[]> header = storage.inTransaction(Mode.READ, storage::header);
-      StoreEngine engine = new StoreEngine(storage, unlock(header, config), config);
+      StoreEngine engine = new StoreEngine(storage, unlock(header, config), config, metrics);
       engine.rotateIfDue();
       return engine;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
