@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.spec.SecretKeySpec;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,9 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class KeyStoreComparisonBenchmark {
   static final int SECRETS = 1_000;
-  private static final char[] PASSWORD = "benchmark passphrase".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final char[] password = randomPassword();
   private ScratchDir dir;
   private Path keyStoreFile;
   private Path storeDefault;
@@ -90,7 +91,13 @@ public class KeyStoreComparisonBenchmark {
 
   private StoreConfig config(Path p) {
     Argon2Settings cost = p.equals(storeDefault) ? Argon2Settings.DEFAULT : Argon2Settings.OWASP_MINIMUM;
-    return StoreConfig.builder(p, PassphraseKeyProvider.of(PASSWORD, cost)).build();
+    return StoreConfig.builder(p, PassphraseKeyProvider.of(password, cost)).build();
+  }
+
+  private static char[] randomPassword() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes).toCharArray();
   }
 
   private static String alias(int i) {
@@ -101,13 +108,13 @@ public class KeyStoreComparisonBenchmark {
     return new KeyStore.SecretKeyEntry(new SecretKeySpec(bytes, "HmacSHA256"));
   }
 
-  private static KeyStore.PasswordProtection protection() {
-    return new KeyStore.PasswordProtection(PASSWORD);
+  private KeyStore.PasswordProtection protection() {
+    return new KeyStore.PasswordProtection(password);
   }
 
   private void saveKeyStore() throws IOException, GeneralSecurityException {
     try (OutputStream out = Files.newOutputStream(keyStoreFile)) {
-      keyStore.store(out, PASSWORD);
+      keyStore.store(out, password);
     }
   }
 
@@ -121,7 +128,7 @@ public class KeyStoreComparisonBenchmark {
   public int pkcs12OpenAndGetOne() throws IOException, GeneralSecurityException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keyStoreFile)) {
-      ks.load(in, PASSWORD);
+      ks.load(in, password);
     }
     KeyStore.SecretKeyEntry e = (KeyStore.SecretKeyEntry) ks.getEntry(alias(nextIndex()), protection());
     return e.getSecretKey().getEncoded().length;

@@ -45,6 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ReencryptBenchmark {
   static final int SECRETS = 100_000;
   private static final int LOAD_BATCH = 1_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private ScratchDir dir;
   private SecretStore store;
@@ -58,7 +59,7 @@ public class ReencryptBenchmark {
     dir = ScratchDir.create("sectools-bench-reencrypt-");
     store = SecretStoreBenchmark.open(dir);
     byte[] value = new byte[SecretStoreBenchmark.VALUE_BYTES];
-    new SecureRandom().nextBytes(value);
+    RANDOM.nextBytes(value);
     Map<String, byte[]> batch = new LinkedHashMap<>();
     for (int i = 0; i < SECRETS; i++) {
       batch.put(SecretStoreBenchmark.path(i), value);
