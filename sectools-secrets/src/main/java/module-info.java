@@ -11,4 +11,5 @@ module dev.sectools.secrets {
 
   exports dev.sectools.secrets;
   exports dev.sectools.secrets.keys;
+  exports dev.sectools.audit;
 }

@@ -1,10 +1,13 @@
 package dev.sectools.secrets;
 
+import dev.sectools.audit.AuditVerification;
+import dev.sectools.internal.secrets.AuditTrail;
 import dev.sectools.internal.secrets.Passwords;
 import dev.sectools.internal.secrets.SecretPaths;
 import dev.sectools.internal.secrets.StoreEngine;
 import dev.sectools.internal.secrets.StoreMetrics;
 import dev.sectools.internal.secrets.StoreMetrics.Operation;
+import dev.sectools.internal.secrets.StoreMetrics.Target;
 import dev.sectools.internal.secrets.StoreOpener;
 import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
@@ -60,7 +63,7 @@ public final class SecretStore implements AutoCloseable {
   private final StoreEngine engine;
   private final StoreMetrics metrics;
 
-  private SecretStore(StoreEngine engine, StoreMetrics metrics) {
+  private SecretStore(StoreEngine engine, StoreMetrics metrics) { // metrics: with the audit trail, if any
     this.engine = engine;
     this.metrics = metrics;
     metrics.watch(engine);
@@ -77,7 +80,9 @@ public final class SecretStore implements AutoCloseable {
   public static SecretStore create(StoreConfig config) throws IOException, GeneralSecurityException {
     Objects.requireNonNull(config, "config");
     StoreMetrics metrics = StoreMetrics.of(config);
-    return new SecretStore(metrics.time(Operation.CREATE, () -> StoreOpener.create(config, metrics)), metrics);
+    long start = System.nanoTime();
+    StoreEngine engine = metrics.time(Operation.CREATE, () -> StoreOpener.create(config, metrics));
+    return started(engine, metrics, config, Operation.CREATE, System.nanoTime() - start);
   }
 
   /**
@@ -90,7 +95,24 @@ public final class SecretStore implements AutoCloseable {
   public static SecretStore open(StoreConfig config) throws IOException, GeneralSecurityException {
     Objects.requireNonNull(config, "config");
     StoreMetrics metrics = StoreMetrics.of(config);
-    return new SecretStore(metrics.time(Operation.OPEN, () -> StoreOpener.open(config, metrics)), metrics);
+    long start = System.nanoTime();
+    StoreEngine engine = metrics.time(Operation.OPEN, () -> StoreOpener.open(config, metrics));
+    return started(engine, metrics, config, Operation.OPEN, System.nanoTime() - start);
+  }
+
+  // Starts the audit log, if configured; if it cannot start (and must), the store is closed again.
+  private static SecretStore started(StoreEngine engine, StoreMetrics metrics, StoreConfig config, Operation opened,
+      long nanos) throws IOException, GeneralSecurityException {
+    try {
+      return new SecretStore(engine, AuditTrail.start(metrics, config, engine, opened, nanos));
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      try {
+        engine.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -101,7 +123,7 @@ public final class SecretStore implements AutoCloseable {
    */
   public long put(String path, byte[] value) throws IOException, GeneralSecurityException {
     Objects.requireNonNull(value, "value");
-    return metrics.time(Operation.PUT, () -> engine.put(path, value, StoreEngine.ANY_VERSION));
+    return metrics.time(Operation.PUT, Target.path(path), () -> engine.put(path, value, StoreEngine.ANY_VERSION));
   }
 
   /**
@@ -117,7 +139,7 @@ public final class SecretStore implements AutoCloseable {
     if (expectedVersion < 0) {
       throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
     }
-    return metrics.time(Operation.PUT, () -> engine.put(path, value, expectedVersion));
+    return metrics.time(Operation.PUT, Target.path(path), () -> engine.put(path, value, expectedVersion));
   }
 
   /**
@@ -145,7 +167,7 @@ public final class SecretStore implements AutoCloseable {
     byte[] plain = new byte[value.length()];
     try {
       value.copyTo(plain);
-      return metrics.time(Operation.PUT, () -> engine.put(path, plain, StoreEngine.ANY_VERSION));
+      return metrics.time(Operation.PUT, Target.path(path), () -> engine.put(path, plain, StoreEngine.ANY_VERSION));
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
@@ -160,7 +182,8 @@ public final class SecretStore implements AutoCloseable {
   public long generate(String path, PasswordSpec spec) throws IOException, GeneralSecurityException {
     byte[] password = Passwords.generate(Objects.requireNonNull(spec, "spec"));
     try {
-      return metrics.time(Operation.GENERATE, () -> engine.put(path, password, StoreEngine.ANY_VERSION));
+      return metrics.time(Operation.GENERATE, Target.path(path),
+          () -> engine.put(path, password, StoreEngine.ANY_VERSION));
     } finally {
       Arrays.fill(password, (byte) 0);
     }
@@ -184,7 +207,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IntegrityException if the stored ciphertext was tampered with or moved
    */
   public SecureBuffer get(String path) throws IOException, GeneralSecurityException {
-    return SecureBuffer.moveFrom(metrics.time(Operation.GET, () -> engine.get(path, 0)));
+    return SecureBuffer.moveFrom(metrics.time(Operation.GET, Target.path(path), () -> engine.get(path, 0)));
   }
 
   /**
@@ -198,7 +221,8 @@ public final class SecretStore implements AutoCloseable {
     if (version < 1) {
       throw new IllegalArgumentException("version must be at least 1, was " + version);
     }
-    return SecureBuffer.moveFrom(metrics.time(Operation.GET, () -> engine.get(path, version)));
+    return SecureBuffer.moveFrom(metrics.time(Operation.GET, Target.version(path, version),
+        () -> engine.get(path, version)));
   }
 
   /**
@@ -208,7 +232,7 @@ public final class SecretStore implements AutoCloseable {
    * garbage collector reuses its memory, and can end up in heap dumps. Prefer {@link #get}.
    */
   public String getStringUnwipeable(String path) throws IOException, GeneralSecurityException {
-    byte[] value = metrics.time(Operation.GET, () -> engine.get(path, 0));
+    byte[] value = metrics.time(Operation.GET, Target.path(path), () -> engine.get(path, 0));
     try {
       return new String(value, StandardCharsets.UTF_8);
     } finally {
@@ -222,7 +246,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret
    */
   public List<VersionInfo> versions(String path) throws IOException, GeneralSecurityException {
-    return metrics.time(Operation.VERSIONS, () -> engine.versions(path));
+    return metrics.time(Operation.VERSIONS, Target.path(path), () -> engine.versions(path));
   }
 
   /**
@@ -232,7 +256,7 @@ public final class SecretStore implements AutoCloseable {
    */
   public void delete(String path, long... versions) throws IOException, GeneralSecurityException {
     long[] chosen = checked(versions);
-    run(Operation.DELETE, () -> engine.setState(path, chosen, VersionState.DELETED));
+    run(Operation.DELETE, target(path, chosen), () -> engine.setState(path, chosen, VersionState.DELETED));
   }
 
   /**
@@ -242,7 +266,7 @@ public final class SecretStore implements AutoCloseable {
    */
   public void undelete(String path, long... versions) throws IOException, GeneralSecurityException {
     long[] chosen = checked(versions);
-    run(Operation.UNDELETE, () -> engine.setState(path, chosen, VersionState.LIVE));
+    run(Operation.UNDELETE, target(path, chosen), () -> engine.setState(path, chosen, VersionState.LIVE));
   }
 
   /**
@@ -254,7 +278,7 @@ public final class SecretStore implements AutoCloseable {
    */
   public void destroy(String path, long... versions) throws IOException, GeneralSecurityException {
     long[] chosen = checked(versions);
-    run(Operation.DESTROY, () -> engine.setState(path, chosen, VersionState.DESTROYED));
+    run(Operation.DESTROY, target(path, chosen), () -> engine.setState(path, chosen, VersionState.DESTROYED));
   }
 
   /**
@@ -263,7 +287,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret
    */
   public void deleteAll(String path) throws IOException, GeneralSecurityException {
-    run(Operation.DELETE_ALL, () -> engine.deleteAll(path));
+    run(Operation.DELETE_ALL, Target.path(path), () -> engine.deleteAll(path));
   }
 
   /**
@@ -273,7 +297,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if that version is not kept or not live
    */
   public long rollback(String path, long toVersion) throws IOException, GeneralSecurityException {
-    return metrics.time(Operation.ROLLBACK, () -> engine.rollback(path, toVersion));
+    return metrics.time(Operation.ROLLBACK, Target.path(path), () -> engine.rollback(path, toVersion));
   }
 
   /**
@@ -298,7 +322,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws SecretNotFoundException if there is no such secret
    */
   public SecretMetadata metadata(String path) throws IOException, GeneralSecurityException {
-    return metrics.time(Operation.METADATA, () -> engine.metadata(path));
+    return metrics.time(Operation.METADATA, Target.path(path), () -> engine.metadata(path));
   }
 
   /**
@@ -309,7 +333,7 @@ public final class SecretStore implements AutoCloseable {
    */
   public void updateMetadata(String path, MetadataUpdate update) throws IOException, GeneralSecurityException {
     Objects.requireNonNull(update, "update");
-    run(Operation.UPDATE_METADATA, () -> engine.updateMetadata(path, update));
+    run(Operation.UPDATE_METADATA, Target.path(path), () -> engine.updateMetadata(path, update));
   }
 
   /**
@@ -332,7 +356,7 @@ public final class SecretStore implements AutoCloseable {
   public void changeKeyProvider(dev.sectools.secrets.keys.KeyProvider provider)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(provider, "provider");
-    run(Operation.CHANGE_KEY_PROVIDER, () -> engine.changeKeyProvider(provider));
+    run(Operation.CHANGE_KEY_PROVIDER, new Target(null, 0, 0), () -> engine.changeKeyProvider(provider));
   }
 
   /**
@@ -377,7 +401,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such key
    */
   public void disableKey(long keyId) throws IOException, GeneralSecurityException {
-    run(Operation.DISABLE_KEY, () -> engine.setKeyEnabled(keyId, false));
+    run(Operation.DISABLE_KEY, Target.key(keyId), () -> engine.setKeyEnabled(keyId, false));
   }
 
   /**
@@ -386,7 +410,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such key
    */
   public void enableKey(long keyId) throws IOException, GeneralSecurityException {
-    run(Operation.ENABLE_KEY, () -> engine.setKeyEnabled(keyId, true));
+    run(Operation.ENABLE_KEY, Target.key(keyId), () -> engine.setKeyEnabled(keyId, true));
   }
 
   /**
@@ -396,7 +420,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such key
    */
   public void destroyKey(long keyId) throws IOException, GeneralSecurityException {
-    run(Operation.DESTROY_KEY, () -> engine.destroyKey(keyId));
+    run(Operation.DESTROY_KEY, Target.key(keyId), () -> engine.destroyKey(keyId));
   }
 
   private static long[] checked(long[] versions) {
@@ -408,8 +432,12 @@ public final class SecretStore implements AutoCloseable {
     return versions.clone();
   }
 
-  private void run(Operation operation, Action action) throws IOException, GeneralSecurityException {
-    metrics.time(operation, () -> {
+  private static Target target(String path, long[] versions) {
+    return versions.length == 1 ? Target.version(path, versions[0]) : Target.path(path);
+  }
+
+  private void run(Operation operation, Target target, Action action) throws IOException, GeneralSecurityException {
+    metrics.time(operation, target, () -> {
       action.run();
       return null;
     });
@@ -418,6 +446,27 @@ public final class SecretStore implements AutoCloseable {
   @FunctionalInterface
   private interface Action {
     void run() throws IOException, GeneralSecurityException;
+  }
+
+  /**
+   * Checks the audit log's chain across its rotated files with this store's key: the first line
+   * altered, inserted, removed, out of order or cut short is named with its file and line.
+   *
+   * @throws IllegalStateException if the store keeps no audit log
+   */
+  public AuditVerification verifyAudit() throws IOException, GeneralSecurityException {
+    if (!(metrics instanceof AuditTrail trail)) {
+      throw new IllegalStateException("this store was opened without an audit log (StoreConfig.audit)");
+    }
+    return AuditTrail.verify(trail.file(), engine);
+  }
+
+  /**
+   * The keyed hash of {@code path} as the audit log shows it ({@code hmac-sha256:<hex>}), like
+   * Vault's {@code audit-hash}: search the log for it to find the events on that path.
+   */
+  public String auditHash(String path) throws GeneralSecurityException {
+    return AuditTrail.hash(engine, Objects.requireNonNull(path, "path"));
   }
 
   /** Closes the database and removes the store's gauges. Buffers already returned stay valid. */

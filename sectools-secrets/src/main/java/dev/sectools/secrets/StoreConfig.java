@@ -1,5 +1,6 @@
 package dev.sectools.secrets;
 
+import dev.sectools.audit.AuditConfig;
 import dev.sectools.fs.PathDisplay;
 import dev.sectools.secrets.keys.KeyProvider;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,8 +27,10 @@ public final class StoreConfig {
   private final PathDisplay pathDisplay;
   private final Duration keyRotationInterval; // null: no automatic rotation
   private final MeterRegistry meterRegistry; // null: no metrics
+  private final AuditConfig audit; // null: no audit log
 
   private StoreConfig(Builder b) {
+    this.audit = b.audit;
     this.meterRegistry = b.meterRegistry;
     this.keyRotationInterval = b.keyRotationInterval;
     this.directory = b.directory;
@@ -95,6 +98,11 @@ public final class StoreConfig {
     return java.util.Optional.ofNullable(meterRegistry);
   }
 
+  /** The audit log's configuration, if the store keeps one; see {@link Builder#audit}. */
+  public java.util.Optional<AuditConfig> audit() {
+    return java.util.Optional.ofNullable(audit);
+  }
+
   @Override
   public String toString() {
     return "StoreConfig[keyProvider=" + keyProvider.kind() + ", busyTimeout=" + busyTimeout
@@ -111,6 +119,7 @@ public final class StoreConfig {
     private PathDisplay pathDisplay = PathDisplay.REDACTED;
     private Duration keyRotationInterval;
     private MeterRegistry meterRegistry;
+    private AuditConfig audit;
 
     private Builder(Path directory, KeyProvider keyProvider) {
       Objects.requireNonNull(directory, "directory");
@@ -195,6 +204,16 @@ public final class StoreConfig {
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Keeps a tamper-evident audit log: one JSON line per operation, HMAC-chained (see
+     * {@link dev.sectools.audit}). With {@link dev.sectools.audit.AuditFailureMode#FAIL_CLOSED}
+     * (the default) an operation whose event cannot be written fails.
+     */
+    public Builder audit(AuditConfig audit) {
+      this.audit = Objects.requireNonNull(audit, "audit");
       return this;
     }
 

@@ -1,13 +1,6 @@
 package dev.sectools.internal.secrets;
 
-import dev.sectools.secrets.IntegrityException;
-import dev.sectools.secrets.SecretExpiredException;
-import dev.sectools.secrets.SecretNotFoundException;
-import dev.sectools.secrets.StoreAccessDeniedException;
-import dev.sectools.secrets.StoreBusyException;
 import dev.sectools.secrets.StoreConfig;
-import dev.sectools.secrets.StoreFormatException;
-import dev.sectools.secrets.VersionConflictException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -79,30 +72,10 @@ final class MicrometerStoreMetrics implements StoreMetrics {
       failures.get(operation).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       Counter.builder("sectools.secrets.errors")
           .description("Failed secret store operations, by operation and kind of error")
-          .tags(tags).tag("operation", operation.tag()).tag("kind", kind(e))
+          .tags(tags).tag("operation", operation.tag()).tag("kind", StoreMetrics.errorKind(e))
           .register(registry).increment();
       throw e;
     }
-  }
-
-  /** The {@code kind} tag of an error: whose fault, never what it says. */
-  static String kind(Throwable e) {
-    return switch (e) {
-      case SecretNotFoundException x -> "not_found";
-      case VersionConflictException x -> "conflict";
-      case SecretExpiredException x -> "expired";
-      case StoreBusyException x -> "busy";
-      case StoreFormatException x -> "format";
-      case IntegrityException x -> "integrity";
-      case StoreAccessDeniedException x -> "access_denied";
-      case java.nio.file.FileAlreadyExistsException x -> "exists";
-      case java.nio.file.NoSuchFileException x -> "no_store";
-      case IOException x -> "io";
-      case GeneralSecurityException x -> "crypto";
-      case IllegalArgumentException x -> "invalid_argument";
-      case IllegalStateException x -> "illegal_state";
-      default -> "internal";
-    };
   }
 
   @Override

@@ -422,6 +422,11 @@ public final class StoreEngine implements AutoCloseable {
     }
   }
 
+  /** The store's keys as last read (the MAC key, which the audit log uses, never changes). */
+  public StoreKeys currentKeys() {
+    return ring.keys();
+  }
+
   /** How many secrets and versions the store holds, in that order. */
   public long[] counts() throws IOException, GeneralSecurityException {
     return storage.inTransaction(Mode.SINGLE_STATEMENT, storage::counts);

@@ -36,6 +36,8 @@ public final class StoreKeys {
   private static final byte[] NAME_DOMAIN = "sectools/name/v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] META_DOMAIN = "sectools/metadata/v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PATH_DOMAIN = "sectools/path/v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AUDIT_CHAIN_DOMAIN = "sectools/audit-chain/v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AUDIT_HASH_DOMAIN = "sectools/audit-hash/v1\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_KEYSET_DOMAIN = "sectools/data-keyset/v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MAC_KEYSET_DOMAIN = "sectools/mac-keyset/v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -154,6 +156,26 @@ public final class StoreKeys {
     byte[] tag = pathMac.computeMac(concat(PATH_DOMAIN, path.getBytes(StandardCharsets.UTF_8)));
     // A Tink tag carries a 5-byte key prefix; the id is the HMAC itself.
     return java.util.Arrays.copyOfRange(tag, tag.length - PATH_ID_BYTES, tag.length);
+  }
+
+  /** The HMAC-SHA256 of one audit log line (the chain's link), under the store's MAC key. */
+  public byte[] auditTag(byte[] line) throws GeneralSecurityException {
+    return hmac(AUDIT_CHAIN_DOMAIN, line);
+  }
+
+  /** The keyed hash of {@code text} (a path) as the audit log shows it, so a log can be searched for it. */
+  public byte[] auditHash(String text) throws GeneralSecurityException {
+    return hmac(AUDIT_HASH_DOMAIN, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The store's id, which binds every ciphertext (not secret). */
+  public byte[] storeId() {
+    return storeId.clone();
+  }
+
+  private byte[] hmac(byte[] domain, byte[] data) throws GeneralSecurityException {
+    byte[] tag = pathMac.computeMac(concat(domain, data));
+    return java.util.Arrays.copyOfRange(tag, tag.length - PATH_ID_BYTES, tag.length); // without Tink's prefix
   }
 
   /** Encrypts a value for {@code pathId} at {@code version}. */

@@ -1,0 +1,271 @@
+package dev.sectools.internal.secrets;
+
+import dev.sectools.audit.AuditConfig;
+import dev.sectools.audit.AuditException;
+import dev.sectools.audit.AuditFailureMode;
+import dev.sectools.audit.AuditLevel;
+import dev.sectools.audit.AuditVerification;
+import dev.sectools.fs.PathDisplay;
+import dev.sectools.secrets.StoreConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The store's audit log: a {@link StoreMetrics} decorator that writes one chained event per
+ * operation (time, level, operation, outcome, error kind, actor, store, keyed hash of the path,
+ * version, key id, duration) after the operation ran, and sends it to {@code System.Logger}
+ * ({@code dev.sectools.audit}) too. Never a value or a key; the path in plaintext only if the
+ * configuration says so.
+ */
+public final class AuditTrail implements StoreMetrics {
+  private static final System.Logger LOG = System.getLogger("dev.sectools.audit");
+  // Key providers that protect the store less than the others: their opens are WARN events.
+  private static final Set<String> DEGRADED_PROVIDERS = Set.of("machine-bound", "machine");
+
+  private final StoreMetrics metrics;
+  private final AuditWriter writer;
+  private final AuditConfig config;
+  private final StoreKeys keys;
+  private final InstantSource clock;
+  private final String fixedFields;
+  private final boolean degraded;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private AuditTrail(StoreMetrics metrics, AuditWriter writer, AuditConfig config, StoreKeys keys,
+      InstantSource clock, String fixedFields, boolean degraded) {
+    this.metrics = metrics;
+    this.writer = writer;
+    this.config = config;
+    this.keys = keys;
+    this.clock = clock;
+    this.fixedFields = fixedFields;
+    this.degraded = degraded;
+  }
+
+  /**
+   * {@code metrics} with the audit log of {@code config} in front, writing the event of the
+   * open (or create) that took {@code openNanos}; {@code metrics} itself if there is no audit log.
+   */
+  public static StoreMetrics start(StoreMetrics metrics, StoreConfig config, StoreEngine engine, Operation opened,
+      long openNanos) throws IOException, GeneralSecurityException {
+    if (config.audit().isEmpty()) {
+      return metrics;
+    }
+    AuditConfig audit = config.audit().get();
+    StoreKeys keys = engine.currentKeys();
+    Path file = audit.file().orElse(config.directory().resolve(AuditConfig.DEFAULT_FILE_NAME));
+    String fixed = ",\"user\":\"" + json(System.getProperty("user.name", "?")) + "\",\"pid\":"
+        + ProcessHandle.current().pid() + ",\"host\":\"" + json(hostName()) + "\",\"store\":\""
+        + HexFormat.of().formatHex(keys.storeId()) + "\"";
+    boolean degraded = DEGRADED_PROVIDERS.contains(config.keyProvider().kind());
+    AuditWriter writer;
+    try {
+      writer = new AuditWriter(file, audit, keys, config.clock());
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.ERROR, "could not open the audit log {0}: {1}", file, e.getClass().getSimpleName());
+      if (audit.failureMode() == AuditFailureMode.BEST_EFFORT) {
+        return metrics;
+      }
+      throw new AuditException("could not open the audit log " + file + "; the store is not opened", e);
+    }
+    AuditTrail trail = new AuditTrail(metrics, writer, audit, keys, config.clock(), fixed, degraded);
+    trail.record(opened, new Target(null, 0, 0), null, openNanos, null);
+    return trail;
+  }
+
+  /** Checks the chain of the log at {@code log} with the store's key. */
+  public static AuditVerification verify(Path log, StoreEngine engine) throws IOException, GeneralSecurityException {
+    return new AuditVerifier(engine.currentKeys()).verify(log);
+  }
+
+  /** The keyed hash of {@code text} as the log shows a path: {@code hmac-sha256:<hex>}. */
+  public static String hash(StoreEngine engine, String text) throws GeneralSecurityException {
+    return "hmac-sha256:" + HexFormat.of().formatHex(engine.currentKeys().auditHash(text));
+  }
+
+  /** The log this trail writes to. */
+  public Path file() {
+    return writer.file();
+  }
+
+  @Override
+  public <T> T time(Operation operation, Call<T> call) throws IOException, GeneralSecurityException {
+    return time(operation, new Target(null, 0, 0), call);
+  }
+
+  @Override
+  public <T> T time(Operation operation, Target target, Call<T> call) throws IOException, GeneralSecurityException {
+    long start = System.nanoTime();
+    T result;
+    try {
+      result = metrics.time(operation, call);
+    } catch (IOException | GeneralSecurityException | RuntimeException | Error e) {
+      try {
+        record(operation, target, null, System.nanoTime() - start, e);
+      } catch (AuditException failed) {
+        e.addSuppressed(failed);
+      }
+      throw e;
+    }
+    try {
+      record(operation, target, result, System.nanoTime() - start, null);
+    } catch (AuditException e) {
+      if (result instanceof byte[] value) {
+        Arrays.fill(value, (byte) 0); // a read whose event was not written returns nothing
+      }
+      throw e;
+    }
+    return result;
+  }
+
+  private void record(Operation operation, Target target, Object result, long nanos, Throwable error)
+      throws AuditException {
+    String kind = error == null ? null : StoreMetrics.errorKind(error);
+    AuditLevel level = level(operation, kind);
+    if (level.compareTo(config.minimumLevel()) < 0) {
+      return;
+    }
+    long version = target.version();
+    long keyId = target.keyId();
+    if (result instanceof Long n && error == null) {
+      if (operation == Operation.ROTATE_KEYS) {
+        keyId = n;
+      } else if (version == 0 && (operation == Operation.PUT || operation == Operation.ROLLBACK
+          || operation == Operation.GENERATE)) {
+        version = n;
+      }
+    }
+    StringBuilder fields = new StringBuilder(256)
+        .append(",\"time\":\"").append(clock.instant()).append("\",\"level\":\"").append(level)
+        .append("\",\"op\":\"").append(operation.tag()).append("\",\"outcome\":\"")
+        .append(error == null ? "success" : "error").append('"');
+    if (kind != null) {
+      fields.append(",\"error\":\"").append(kind).append('"');
+    }
+    fields.append(fixedFields);
+    try {
+      if (target.path() != null) {
+        fields.append(",\"path\":\"").append(config.pathDisplay() == PathDisplay.FULL
+            ? json(target.path()) : "hmac-sha256:" + HexFormat.of().formatHex(keys.auditHash(target.path())))
+            .append('"');
+      }
+      if (version != 0) {
+        fields.append(",\"version\":").append(version);
+      }
+      if (keyId != 0) {
+        fields.append(",\"key_id\":").append(keyId);
+      }
+      fields.append(",\"duration_us\":").append(nanos / 1000);
+      log(level, fields);
+      writer.append(fields.toString());
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "could not write the audit log ({0}): {1}", writer.file(),
+          e.getClass().getSimpleName());
+      if (config.failureMode() == AuditFailureMode.FAIL_CLOSED) {
+        throw new AuditException("could not write the audit log " + writer.file() + "; the operation is refused", e);
+      }
+    }
+  }
+
+  private AuditLevel level(Operation operation, String kind) {
+    if (kind == null) {
+      return degraded && (operation == Operation.OPEN || operation == Operation.CREATE) ? AuditLevel.WARN
+          : AuditLevel.INFO;
+    }
+    return switch (kind) {
+      case "integrity", "format" -> AuditLevel.CRITICAL;
+      case "access_denied", "busy", "io", "audit", "crypto", "internal" -> AuditLevel.ERROR;
+      default -> AuditLevel.WARN;
+    };
+  }
+
+  // Routine events go to System.Logger at DEBUG, so a console logger is not flooded with reads.
+  private static void log(AuditLevel level, CharSequence fields) {
+    System.Logger.Level to = switch (level) {
+      case DEBUG -> System.Logger.Level.TRACE;
+      case INFO -> System.Logger.Level.DEBUG;
+      case WARN -> System.Logger.Level.WARNING;
+      case ERROR, CRITICAL -> System.Logger.Level.ERROR;
+    };
+    if (LOG.isLoggable(to)) {
+      LOG.log(to, "audit {0}", "{" + fields.subSequence(1, fields.length()) + "}");
+    }
+  }
+
+  @Override
+  public void watch(StoreEngine engine) {
+    metrics.watch(engine);
+  }
+
+  @Override
+  public void keyRotated(boolean automatic) {
+    metrics.keyRotated(automatic);
+  }
+
+  @Override
+  public void reencrypted(long versions) {
+    metrics.reencrypted(versions);
+  }
+
+  /** Writes the close event, then closes the log. */
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    try {
+      record(Operation.CLOSE, new Target(null, 0, 0), null, 0, null);
+    } catch (AuditException e) {
+      LOG.log(System.Logger.Level.ERROR, "could not write the close event to the audit log");
+    }
+    try {
+      writer.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the audit log: {0}", e.getClass().getSimpleName());
+    }
+    metrics.close();
+  }
+
+  private static String hostName() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+    } catch (IOException | RuntimeException e) {
+      String env = System.getenv("HOSTNAME");
+      return env == null ? "unknown" : env;
+    }
+  }
+
+  /** {@code s} escaped for a JSON string. */
+  static String json(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean validSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+        : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+}
