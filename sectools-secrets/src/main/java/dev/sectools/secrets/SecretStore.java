@@ -96,7 +96,13 @@ public final class SecretStore implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     StoreMetrics metrics = StoreMetrics.of(config);
     long start = System.nanoTime();
-    StoreEngine engine = metrics.time(Operation.OPEN, () -> StoreOpener.open(config, metrics));
+    StoreEngine engine;
+    try {
+      engine = metrics.time(Operation.OPEN, () -> StoreOpener.open(config, metrics));
+    } catch (StoreAccessDeniedException e) {
+      AuditTrail.failedOpen(config, e); // into the audit log at the next open that succeeds
+      throw e;
+    }
     return started(engine, metrics, config, Operation.OPEN, System.nanoTime() - start);
   }
 

@@ -362,4 +362,27 @@ class AuditLogTest {
     // create, put, close; then per process open + 300 events + close
     assertThat(result.lastSequence()).isEqualTo(3 + 2 * 302);
   }
+
+  @Test
+  void open_wrongPassphrase_isChainedAtTheNextOpen() throws Exception {
+    writeSomeEvents();
+    StoreConfig wrong = StoreConfig.builder(dir(),
+            PassphraseKeyProvider.of("not the passphrase".toCharArray(), Argon2Settings.OWASP_MINIMUM))
+        .audit(AuditConfig.inStoreDirectory().build())
+        .build();
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> SecretStore.open(wrong)).isInstanceOf(StoreAccessDeniedException.class);
+    }
+    Path pending = dir().resolve("audit.log.pending");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pending))).isEqualTo("rw-------");
+    try (SecretStore store = SecretStore.open(config())) {
+      store.put("app/after", utf8("x"));
+    }
+    assertThat(pending).doesNotExist();
+    List<String> lines = lines();
+    assertThat(lines.get(9)).contains("\"op\":\"open\"", "\"error\":\"access_denied\"", "\"level\":\"ERROR\"",
+        "\"source\":\"unauthenticated\"", "\"reported_pid\":");
+    assertThat(lines.get(10)).contains("\"error\":\"access_denied\"");
+    assertThat(verify().intact()).isTrue();
+  }
 }

@@ -28,7 +28,10 @@ import java.util.Set;
 public final class AuditTrail implements StoreMetrics {
   private static final System.Logger LOG = System.getLogger("dev.sectools.audit");
   // Key providers that protect the store less than the others: their opens are WARN events.
-  private static final Set<String> DEGRADED_PROVIDERS = Set.of("machine-bound", "machine");
+  private static final Set<String> DEGRADED_PROVIDERS = Set.of("machine-bound");
+  private static final long PENDING_MAX_BYTES = 1 << 20;
+  private static final java.util.regex.Pattern PENDING = java.util.regex.Pattern.compile(
+      "\\{\"time\":\"([0-9TZ:.+-]{1,40})\",\"error\":\"([a-z_]{1,20})\",\"user\":\"([A-Za-z0-9._@-]{0,64})\",\"pid\":(\\d{1,10})}");
 
   private final StoreMetrics metrics;
   private final AuditWriter writer;
@@ -78,7 +81,87 @@ public final class AuditTrail implements StoreMetrics {
     }
     AuditTrail trail = new AuditTrail(metrics, writer, audit, keys, config.clock(), fixed, degraded);
     trail.record(opened, new Target(null, 0, 0), null, openNanos, null);
+    trail.chainFailedOpens(pendingFile(file));
     return trail;
+  }
+
+  private static Path logFile(StoreConfig config) {
+    return config.audit().flatMap(AuditConfig::file).orElse(config.directory().resolve(AuditConfig.DEFAULT_FILE_NAME));
+  }
+
+  private static Path pendingFile(Path log) {
+    return AuditFiles.directoryOf(log).resolve(AuditFiles.nameOf(log) + ".pending");
+  }
+
+  /**
+   * Notes an open the key did not unlock. Without the key no chained line can be written, so
+   * the attempt goes to {@code <log>.pending} (and to {@code System.Logger}); the next open
+   * that succeeds moves it into the chain, marked as reported by an unauthenticated process.
+   */
+  public static void failedOpen(StoreConfig config, Throwable error) {
+    String kind = StoreMetrics.errorKind(error);
+    LOG.log(System.Logger.Level.WARNING, "store open refused ({0}) for user {1}, pid {2}", kind,
+        System.getProperty("user.name", "?"), ProcessHandle.current().pid());
+    if (config.audit().isEmpty()) {
+      return;
+    }
+    Path pending = pendingFile(logFile(config));
+    String line = "{\"time\":\"" + config.clock().instant() + "\",\"error\":\"" + kind + "\",\"user\":\""
+        + json(System.getProperty("user.name", "?")) + "\",\"pid\":" + ProcessHandle.current().pid() + "}\n";
+    try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(pending, java.util.Set.of(
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS),
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+      if (c.size() < PENDING_MAX_BYTES) {
+        c.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "could not note the refused open for the audit log: {0}",
+          e.getClass().getSimpleName());
+    }
+  }
+
+  // Moves refused opens noted by processes without the key into the chain, then forgets them.
+  private void chainFailedOpens(Path pending) throws AuditException {
+    java.util.List<String> lines;
+    try {
+      if (!Files.isRegularFile(pending, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      lines = Files.readAllLines(pending, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not read the refused opens noted for the audit log");
+      return;
+    }
+    for (String text : lines) {
+      java.util.regex.Matcher m = PENDING.matcher(text);
+      String fields = m.matches()
+          ? ",\"at\":\"" + m.group(1) + "\",\"reported_user\":\"" + m.group(3) + "\",\"reported_pid\":" + m.group(4)
+          : ",\"reported\":\"unreadable\"";
+      String kind = m.matches() ? m.group(2) : "unknown";
+      appendRaw(AuditLevel.ERROR, Operation.OPEN, kind, ",\"source\":\"unauthenticated\"" + fields);
+    }
+    try {
+      Files.delete(pending);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not remove the noted refused opens; they may be logged again");
+    }
+  }
+
+  private void appendRaw(AuditLevel level, Operation operation, String kind, String extra) throws AuditException {
+    StringBuilder fields = new StringBuilder(256)
+        .append(",\"time\":\"").append(clock.instant()).append("\",\"level\":\"").append(level)
+        .append("\",\"op\":\"").append(operation.tag()).append("\",\"outcome\":\"error\",\"error\":\"")
+        .append(kind).append('"').append(fixedFields).append(extra);
+    try {
+      log(level, fields);
+      writer.append(fields.toString());
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      if (config.failureMode() == AuditFailureMode.FAIL_CLOSED) {
+        throw new AuditException("could not write the audit log " + writer.file() + "; the operation is refused", e);
+      }
+    }
   }
 
   /** Checks the chain of the log at {@code log} with the store's key. */
