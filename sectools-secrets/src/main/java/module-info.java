@@ -11,6 +11,8 @@ module dev.sectools.secrets {
   requires java.sql;
   requires org.xerial.sqlitejdbc;
   requires org.bouncycastle.provider;
+  // KeychainKeyProvider: java-keyring has no module descriptor; this is its file-derived name.
+  requires java.keyring;
   // Pkcs11KeyProvider: SunPKCS11 exports nothing, but must be in the image (jlink) for the
   // Security.getProvider("SunPKCS11") lookup to find it.
   requires jdk.crypto.cryptoki;
