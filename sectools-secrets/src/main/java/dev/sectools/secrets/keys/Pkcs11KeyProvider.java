@@ -15,7 +15,6 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.ProviderException;
-import java.security.Security;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -181,25 +180,21 @@ public final class Pkcs11KeyProvider implements KeyProvider, AutoCloseable {
       throw new KeyStorageUnavailableException("PKCS#11 library not found: " + library
           + " (for SoftHSM install the softhsm2 package; otherwise give your token vendor's module)");
     }
-    synchronized (Pkcs11Slots.LOCK) {
-      long slotId = slot != null ? slot : slotOfLabel();
-      String config = "--name = sectools-" + INSTANCES.incrementAndGet() + "\n"
-          + "library = \"" + library + "\"\n"
-          + "slot = " + slotId + "\n"
-          + "attributes(generate, CKO_SECRET_KEY, CKK_AES) = {\n"
-          + "  CKA_SENSITIVE = true\n"
-          + "  CKA_EXTRACTABLE = false\n"
-          + "}\n";
-      Provider base = Security.getProvider("SunPKCS11");
-      if (base == null) {
-        throw new KeyStorageUnavailableException("the JDK has no SunPKCS11 provider (module jdk.crypto.cryptoki)");
-      }
-      try {
-        return base.configure(config);
-      } catch (ProviderException e) {
-        throw new KeyStorageUnavailableException("PKCS#11 slot " + slotId + " of " + library
-            + " cannot be used (no token present?)", e);
-      }
+    long slotId = slot != null ? slot : slotOfLabel();
+    String config = "--name = sectools-" + INSTANCES.incrementAndGet() + "\n"
+        + "library = \"" + library + "\"\n"
+        + "slot = " + slotId + "\n"
+        + "attributes(generate, CKO_SECRET_KEY, CKK_AES) = {\n"
+        + "  CKA_SENSITIVE = true\n"
+        + "  CKA_EXTRACTABLE = false\n"
+        + "}\n";
+    try {
+      return Pkcs11Slots.configure(config);
+    } catch (IllegalStateException e) {
+      throw new KeyStorageUnavailableException(e.getMessage(), e);
+    } catch (ProviderException e) {
+      throw new KeyStorageUnavailableException("PKCS#11 slot " + slotId + " of " + library
+          + " cannot be used (no token present?)", e);
     }
   }
 

@@ -13,6 +13,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.Provider;
+import java.security.Security;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +26,11 @@ import java.util.Map;
  * {@code C_Finalize} through the FFM API.
  *
  * <p>A library that is already initialised in this process (by a SunPKCS11 provider) is used as
- * it is and not finalised. Callers hold {@link #LOCK} around the lookup and any SunPKCS11
- * configuration, so that our {@code C_Finalize} never runs under a provider being set up.
+ * it is and not finalised. SunPKCS11 providers are configured here too, under the same lock, so
+ * that our {@code C_Finalize} never runs under a provider being set up by sectools.
  */
 public final class Pkcs11Slots {
-  /** Held while the library may be initialised by us. */
-  public static final Object LOCK = new Object();
+  private static final Object LOCK = new Object();
 
   private static final long CKR_OK = 0;
   private static final long CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191;
@@ -39,6 +40,22 @@ public final class Pkcs11Slots {
   private static final int MAX_SLOTS = 1024;
 
   private Pkcs11Slots() {}
+
+  /**
+   * A new SunPKCS11 provider for {@code config} (not registered with {@link Security}).
+   *
+   * @throws java.security.ProviderException if SunPKCS11 cannot use the library or slot
+   * @throws IllegalStateException if the JDK has no SunPKCS11 (module jdk.crypto.cryptoki)
+   */
+  public static Provider configure(String config) {
+    Provider base = Security.getProvider("SunPKCS11");
+    if (base == null) {
+      throw new IllegalStateException("the JDK has no SunPKCS11 provider (module jdk.crypto.cryptoki)");
+    }
+    synchronized (LOCK) {
+      return base.configure(config);
+    }
+  }
 
   /**
    * The tokens present in {@code library}'s slots: slot id to token label (trailing blanks
