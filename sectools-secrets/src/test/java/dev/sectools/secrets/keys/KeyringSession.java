@@ -24,6 +24,28 @@ final class KeyringSession {
   }
 
   private static final String KEYRING_PASSWORD = "keyring-test-password";
+  /**
+   * Starts the keyring daemon in the foreground as this shell's child, unlocking a new login
+   * keyring with the password on stdin; waits for it to be ready (it closes its stdout, read
+   * here through a FIFO); runs the child JVM; then stops the daemon and waits for it, so that
+   * nothing writes into the private HOME once the test's directory is being removed.
+   * Arguments: the daemon, then the JVM command.
+   */
+  private static final String UNLOCKED_SCRIPT = """
+      daemon=$1; shift
+      ready="$XDG_RUNTIME_DIR/keyring-ready"
+      mkfifo -m 600 "$ready" || exit 97
+      printf '%s' "$SECTOOLS_TEST_KEYRING_PASSWORD" \
+        | "$daemon" --foreground --unlock --components=secrets > "$ready" &
+      keyring=$!
+      unset SECTOOLS_TEST_KEYRING_PASSWORD
+      cat "$ready" > /dev/null
+      "$@"
+      status=$?
+      kill "$keyring"
+      wait "$keyring"
+      exit $status
+      """;
 
   private KeyringSession() {}
 
@@ -47,9 +69,7 @@ final class KeyringSession {
         env.put("SECTOOLS_TEST_KEYRING_PASSWORD", KEYRING_PASSWORD);
         yield List.of(Requirements.tool("dbus-run-session", "dbus").toString(), "--",
             "env", "-u", "XDG_DATA_HOME", "-u", "XDG_CONFIG_HOME", "-u", "DISPLAY",
-            "sh", "-c", "eval \"$(printf '%s' \"$SECTOOLS_TEST_KEYRING_PASSWORD\" | '" + daemon
-                + "' --unlock --components=secrets)\" && unset SECTOOLS_TEST_KEYRING_PASSWORD && exec \"$@\"",
-            "sh");
+            "sh", "-c", UNLOCKED_SCRIPT, "sh", daemon.toString());
       }
     };
     if (kind == Kind.LOCKED_KEYRING) {
