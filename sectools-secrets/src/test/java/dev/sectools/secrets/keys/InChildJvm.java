@@ -69,7 +69,7 @@ final class InChildJvm implements InvocationInterceptor {
       Launch launch = setup.prepare(method, work.path());
       Path output = work.path().resolve("child-output.txt");
       List<String> command = new ArrayList<>(launch.commandPrefix());
-      command.addAll(javaCommand(method));
+      command.addAll(javaCommand(method, work.path()));
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(work.path().toFile())
           .redirectErrorStream(true)
@@ -91,10 +91,13 @@ final class InChildJvm implements InvocationInterceptor {
     }
   }
 
-  private static List<String> javaCommand(Method method) {
+  private static List<String> javaCommand(Method method, Path work) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        "--sun-misc-unsafe-memory-access=allow", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        // JNA (under java-keyring) unpacks its native library below user.home, which comes from
+        // the password database, not HOME: keep it in the test's directory.
+        "-Djna.tmpdir=" + work.resolve("jna")));
     // Coverage of the code under test, which only runs in children here.
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(arg -> arg.startsWith("-javaagent:") && arg.contains("jacoco"))
