@@ -8,9 +8,10 @@ import java.security.GeneralSecurityException;
  * MAC keysets. The store records the provider's {@link #kind()} and the parameters it returned
  * when the store was created, and hands them back on every open.
  *
- * <p>This is a small SPI: besides the providers sectools ships ({@link PassphraseKeyProvider}),
- * any Tink {@link com.google.crypto.tink.Aead}, a cloud KMS through a Tink
- * {@code KmsClient} for example, can be a KEK:
+ * <p>sectools ships {@link PassphraseKeyProvider}, {@link KeychainKeyProvider},
+ * {@link Pkcs11KeyProvider} and {@link MachineBoundKeyProvider}. This is a small SPI: any Tink
+ * {@link com.google.crypto.tink.Aead}, a cloud KMS through a Tink {@code KmsClient} for example,
+ * can be a KEK:
  *
  * <pre>{@code
  * KeyProvider kms = new KeyProvider() {
@@ -20,15 +21,19 @@ import java.security.GeneralSecurityException;
  *     return new WrappingKey(uri, kmsClient.getAead(keyUri));
  *   }
  *   public WrappingKey open(byte[] parameters) throws GeneralSecurityException {
- *     return new WrappingKey(parameters, kmsClient.getAead(new String(parameters, UTF_8)));
+ *     if (!keyUri.equals(new String(parameters, UTF_8))) { // a header must not pick the key
+ *       throw new GeneralSecurityException("the store was made with another KMS key");
+ *     }
+ *     return new WrappingKey(parameters, kmsClient.getAead(keyUri));
  *   }
  * };
  * }</pre>
  *
  * <h2>Security</h2>
  * The parameters are stored in the clear in the store header: they must not be secret (a salt,
- * a key URI, a token label). Implementations must fail with {@link GeneralSecurityException}
- * when the key is not available, never fall back to another key.
+ * a key URI, a key label), and {@link #open} must treat them as untrusted input. Implementations
+ * must fail with {@link GeneralSecurityException} when the key is not available, never fall
+ * back to another key.
  */
 public interface KeyProvider {
   /**
@@ -41,16 +46,19 @@ public interface KeyProvider {
    * Makes the KEK of a new store.
    *
    * @throws GeneralSecurityException if the key cannot be made
-   * @throws IOException if the key's storage cannot be reached
+   * @throws IOException if the key's storage cannot be reached, preferably a
+   *     {@link KeyStorageUnavailableException} naming the fix
    */
   WrappingKey create() throws GeneralSecurityException, IOException;
 
   /**
    * Recovers the KEK of an existing store from the parameters {@link #create()} returned.
    *
-   * @throws GeneralSecurityException if the key is not available (wrong passphrase, missing
-   *     token, denied by the KMS); the store reports it as access denied
-   * @throws IOException if the key's storage cannot be reached
+   * @throws GeneralSecurityException if the key is not available (wrong passphrase or PIN, a key
+   *     gone from its keychain or token, denied by the KMS); the store reports it as access
+   *     denied
+   * @throws IOException if the key's storage cannot be reached (no keychain, no token, no KMS
+   *     connection), preferably a {@link KeyStorageUnavailableException} naming the fix
    */
   WrappingKey open(byte[] parameters) throws GeneralSecurityException, IOException;
 }

@@ -1,10 +1,6 @@
 package dev.sectools.secrets.keys;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.aead.AesGcmKey;
-import com.google.crypto.tink.aead.AesGcmParameters;
-import com.google.crypto.tink.subtle.AesGcmJce;
-import com.google.crypto.tink.util.SecretBytes;
+import dev.sectools.internal.secrets.keys.Keks;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -129,16 +125,7 @@ public final class PassphraseKeyProvider implements KeyProvider, AutoCloseable {
         }
         argon2.generateBytes(passphrase, key);
       }
-      AesGcmKey aesKey = AesGcmKey.builder()
-          .setParameters(AesGcmParameters.builder()
-              .setKeySizeBytes(KEY_BYTES)
-              .setIvSizeBytes(12)
-              .setTagSizeBytes(16)
-              .setVariant(AesGcmParameters.Variant.NO_PREFIX)
-              .build())
-          .setKeyBytes(SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get()))
-          .build();
-      return AesGcmJce.create(aesKey);
+      return Keks.aesGcm(key);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
