@@ -1,5 +1,6 @@
 package dev.sectools.bench;
 
+import dev.sectools.audit.AuditConfig;
 import dev.sectools.memory.SecureBuffer;
 import dev.sectools.secrets.SecretStore;
 import dev.sectools.secrets.StoreConfig;
@@ -48,6 +49,7 @@ public class SecretStoreBenchmark {
 
   private ScratchDir dir;
   private SecretStore store;
+  private SecretStore audited;
   private byte[] value;
   private int next;
   private final Map<String, byte[]> batch = new LinkedHashMap<>();
@@ -65,6 +67,14 @@ public class SecretStoreBenchmark {
     for (int i = 0; i < BATCH; i++) {
       batch.put(path(i), value);
     }
+    PassphraseKeyProvider key = PassphraseKeyProvider.of("benchmark".toCharArray(), Argon2Settings.OWASP_MINIMUM);
+    audited = SecretStore.create(StoreConfig.builder(dir.path().resolve("audited"), key)
+        .audit(AuditConfig.inStoreDirectory().build()).build());
+    Map<String, byte[]> all = new LinkedHashMap<>();
+    for (int i = 0; i < SECRETS; i++) {
+      all.put(path(i), value);
+    }
+    audited.putAll(all);
   }
 
   static SecretStore open(ScratchDir dir) throws IOException, GeneralSecurityException {
@@ -81,6 +91,15 @@ public class SecretStoreBenchmark {
   public int get() throws IOException, GeneralSecurityException {
     next = (next + 1) % SECRETS;
     try (SecureBuffer b = store.get(path(next))) {
+      return b.length();
+    }
+  }
+
+  /** {@link #get()} on a store that writes an audit event (HMAC-chained JSON line) per read. */
+  @Benchmark
+  public int getAudited() throws IOException, GeneralSecurityException {
+    next = (next + 1) % SECRETS;
+    try (SecureBuffer b = audited.get(path(next))) {
       return b.length();
     }
   }
@@ -103,6 +122,7 @@ public class SecretStoreBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     store.close();
+    audited.close();
     dir.close();
   }
 }

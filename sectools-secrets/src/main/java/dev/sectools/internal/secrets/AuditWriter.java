@@ -93,14 +93,14 @@ final class AuditWriter implements AutoCloseable {
         long next = seq + 1;
         String body = "{\"seq\":" + next + fields + ",\"prev\":\"" + prev + "\"";
         String mac = HexFormat.of().formatHex(keys.auditTag(body.getBytes(StandardCharsets.UTF_8)));
-        writeAtEnd(ByteBuffer.wrap((body + MAC_FIELD + mac + "\"}\n").getBytes(StandardCharsets.UTF_8)));
+        long end = writeAtEnd(ByteBuffer.wrap((body + MAC_FIELD + mac + "\"}\n").getBytes(StandardCharsets.UTF_8)));
         if (config.durability() != Durability.NONE) {
           channel.force(false);
         }
         if (fileStarted == null) {
           fileStarted = clock.instant();
         }
-        knownEnd = channel.size();
+        knownEnd = end;
         seq = next;
         prev = mac;
       } finally {
@@ -112,11 +112,12 @@ final class AuditWriter implements AutoCloseable {
   }
 
   // Every writer holds the file lock, so the end cannot move while it writes there.
-  private void writeAtEnd(ByteBuffer buffer) throws IOException {
+  private long writeAtEnd(ByteBuffer buffer) throws IOException {
     long at = channel.size();
     while (buffer.hasRemaining()) {
       at += channel.write(buffer, at);
     }
+    return at;
   }
 
   // Locks the file the log's name points to now (another process may have rotated it).
