@@ -101,7 +101,7 @@ public final class AuditTrail implements StoreMetrics {
   public static void failedOpen(StoreConfig config, Throwable error) {
     String kind = StoreMetrics.errorKind(error);
     LOG.log(System.Logger.Level.WARNING, "store open refused ({0}) for user {1}, pid {2}", kind,
-        System.getProperty("user.name", "?"), ProcessHandle.current().pid());
+        System.getProperty("user.name", "?"), Long.toString(ProcessHandle.current().pid()));
     if (config.audit().isEmpty()) {
       return;
     }
