@@ -1,5 +1,6 @@
 package dev.sectools.secrets;
 
+import dev.sectools.internal.secrets.BackupRestorer;
 import dev.sectools.internal.secrets.Passwords;
 import dev.sectools.internal.secrets.SecretPaths;
 import dev.sectools.internal.secrets.StoreEngine;
@@ -363,6 +364,72 @@ public final class SecretStore implements AutoCloseable {
       counted[0] = done;
       progress.update(done, total);
     }));
+  }
+
+  /**
+   * Writes a backup of the whole store to {@code out}: one encrypted stream of a consistent
+   * snapshot, taken while the store stays in use. Memory stays flat whatever the store's size.
+   * {@code out} is flushed, not closed.
+   *
+   * <p>The backup holds the store's keysets and rows as they are stored (values, names and
+   * metadata stay encrypted and are never decrypted), inside a Tink streaming AEAD
+   * (AES-256-GCM-HKDF, 1 MiB segments) under a fresh backup key. That key is wrapped in the
+   * backup's cleartext header by the store's own key-encryption key, or by a key from
+   * {@link BackupOptions.Builder#backupKey} (a separate backup passphrase). The header (store id,
+   * time, counts, how the key is wrapped) is authenticated with the stream, and the stream ends
+   * with an authenticated record of its counts: a backup changed or cut anywhere is refused by
+   * {@link #restore}. See docs/secrets.md, "Backup and restore".
+   *
+   * <p><b>Warning:</b> the backup is as strong as the key that wraps it: whoever has it and the
+   * store's passphrase (or the backup passphrase) has every secret in it, including versions
+   * since deleted from the store. Write it somewhere private, for example through
+   * {@link dev.sectools.fs.ConfinedRoot#newAtomicOutputStream}, which creates files {@code 0600}.
+   *
+   * @return counts and size of what was written
+   * @throws StoreAccessDeniedException if another process changed the store's key provider since
+   *     this store was opened (reopen it), or the separate backup key cannot be made
+   * @throws IOException if writing to {@code out} fails; what was written is not a backup
+   */
+  public BackupSummary backup(java.io.OutputStream out, BackupOptions options)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(options, "options");
+    return metrics.time(Operation.BACKUP,
+        () -> engine.backup(out, options.backupKey().orElse(null), options.progress()));
+  }
+
+  /**
+   * Restores a backup written by {@link #backup} into a new store at {@code target}, and opens it.
+   * Everything is verified before anything is visible: the header, every segment of the stream,
+   * its end record, and that every name, metadata entry and value decrypts under the backup's
+   * keys. The rows go to a private temporary file in the target directory that becomes
+   * {@code store.db} only when all checks pass; on any failure it is removed, with the directory
+   * if the restore created it.
+   *
+   * <p>The restored store has the original store's id, keys, secrets, versions (deleted and
+   * destroyed ones as they were) and metadata. Its keysets are wrapped by a new key from
+   * {@code target}'s key provider, which may be of another kind or another passphrase than the
+   * original's.
+   *
+   * @param in the backup; read to its end, not closed
+   * @param backupKey unlocks the backup key: a provider of the kind and with the secret the
+   *     backup was wrapped with (the original store's passphrase, or the backup passphrase)
+   * @param progress told of versions restored
+   * @throws java.nio.file.FileAlreadyExistsException if a store is already at {@code target}
+   *     (it is not touched)
+   * @throws BackupFormatException if {@code in} is not a sectools backup, or from a newer sectools
+   * @throws IntegrityException if the backup was changed, truncated or is malformed
+   * @throws StoreAccessDeniedException if {@code backupKey} does not unlock the backup
+   */
+  public static SecretStore restore(java.io.InputStream in, StoreConfig target,
+      dev.sectools.secrets.keys.KeyProvider backupKey, Progress progress) throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(backupKey, "backupKey");
+    Objects.requireNonNull(progress, "progress");
+    StoreMetrics metrics = StoreMetrics.of(target);
+    return new SecretStore(metrics.time(Operation.RESTORE,
+        () -> BackupRestorer.restore(in, target, backupKey, progress, metrics)), metrics);
   }
 
   /** The data keys: id, state, creation time and how many versions each still encrypts. */

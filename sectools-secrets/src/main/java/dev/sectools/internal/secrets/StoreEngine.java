@@ -2,11 +2,13 @@ package dev.sectools.internal.secrets;
 
 import dev.sectools.fs.PathDisplay;
 import dev.sectools.internal.secrets.Storage.Mode;
+import dev.sectools.secrets.BackupSummary;
 import dev.sectools.secrets.CheckAndSet;
 import dev.sectools.secrets.DataKeyInfo;
 import dev.sectools.secrets.ExpiredRead;
 import dev.sectools.secrets.InvalidSecretPathException;
 import dev.sectools.secrets.MetadataUpdate;
+import dev.sectools.secrets.Progress;
 import dev.sectools.secrets.ReencryptProgress;
 import dev.sectools.secrets.RotationPolicy;
 import dev.sectools.secrets.RotationState;
@@ -22,6 +24,7 @@ import dev.sectools.secrets.VersionState;
 import dev.sectools.secrets.keys.KeyProvider;
 import dev.sectools.secrets.keys.WrappingKey;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -405,6 +408,15 @@ public final class StoreEngine implements AutoCloseable {
       return null;
     });
     storage.checkpointIfErased();
+  }
+
+  /**
+   * Writes a backup of one consistent snapshot to {@code out}, its key wrapped by
+   * {@code separate} (null: the store's KEK). See {@link BackupWriter}.
+   */
+  public BackupSummary backup(OutputStream out, KeyProvider separate, Progress progress)
+      throws IOException, GeneralSecurityException {
+    return BackupWriter.write(storage, ring, config, out, separate, progress);
   }
 
   /** Adds a new primary data key; returns its id. */
