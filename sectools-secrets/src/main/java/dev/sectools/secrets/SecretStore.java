@@ -2,11 +2,16 @@ package dev.sectools.secrets;
 
 import dev.sectools.internal.secrets.BackupRestorer;
 import dev.sectools.internal.secrets.Passwords;
+import dev.sectools.internal.secrets.PlaintextCodec;
 import dev.sectools.internal.secrets.SecretPaths;
 import dev.sectools.internal.secrets.StoreEngine;
 import dev.sectools.internal.secrets.StoreMetrics;
 import dev.sectools.internal.secrets.StoreMetrics.Operation;
 import dev.sectools.internal.secrets.StoreOpener;
+import dev.sectools.fs.AtomicOutputStream;
+import dev.sectools.fs.ConfinedRoot;
+import dev.sectools.fs.WriteMode;
+import dev.sectools.fs.WriteOptions;
 import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -430,6 +435,93 @@ public final class SecretStore implements AutoCloseable {
     StoreMetrics metrics = StoreMetrics.of(target);
     return new SecretStore(metrics.time(Operation.RESTORE,
         () -> BackupRestorer.restore(in, target, backupKey, progress, metrics)), metrics);
+  }
+
+  /**
+   * Writes the current value of every secret under {@code prefix} ({@code ""}: all) <b>in the
+   * clear</b> to {@code out}, as JSON or dotenv, for migration to another tool. One consistent
+   * snapshot, sorted by path. Only current, live versions are written: no history, no metadata.
+   * {@code out} is flushed, not closed.
+   *
+   * <p><b>Warning:</b> everything written is plaintext. The caller owns {@code out} and its
+   * permissions: prefer {@link #exportPlaintextInsecure(java.nio.file.Path, PlaintextFormat, String)},
+   * which creates a {@code 0600} file, and delete the export as soon as it has been imported.
+   * The values also pass through the heap as characters, which cannot be wiped reliably.
+   *
+   * @return how many secrets were written
+   * @throws PlaintextFormatException if a secret cannot be written in {@code format} (dotenv: a
+   *     name that is not a variable name, a value that is not UTF-8 text); what was written so far
+   *     is incomplete
+   */
+  public int exportPlaintextInsecure(java.io.OutputStream out, PlaintextFormat format, String prefix)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(prefix, "prefix");
+    return metrics.time(Operation.EXPORT, () -> {
+      PlaintextCodec.EntryWriter entries = new PlaintextCodec.EntryWriter(out, format, prefix);
+      engine.exportPlaintext(prefix, entries::entry);
+      return entries.end();
+    });
+  }
+
+  /**
+   * Writes the plaintext export of {@link #exportPlaintextInsecure(java.io.OutputStream,
+   * PlaintextFormat, String)} to a new file, created {@code 0600} through {@link ConfinedRoot}
+   * (its directory must not be a link), atomically: the file appears whole or not at all.
+   *
+   * <p><b>Warning:</b> the file holds every value in the clear. Delete it once imported.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists (it is not replaced)
+   * @throws IllegalArgumentException if {@code file} is not absolute
+   */
+  public int exportPlaintextInsecure(java.nio.file.Path file, PlaintextFormat format, String prefix)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(file, "file");
+    java.nio.file.Path parent = file.getParent();
+    java.nio.file.Path name = file.getFileName();
+    if (!file.isAbsolute() || parent == null || name == null) {
+      throw new IllegalArgumentException("export file must be an absolute path to a file, was " + file);
+    }
+    try (ConfinedRoot root = ConfinedRoot.open(parent);
+         AtomicOutputStream out = root.newAtomicOutputStream(name.toString(), WriteOptions.builder()
+             .mode(WriteMode.CREATE_NEW).maxSizeBytes(PlaintextCodec.MAX_INPUT_BYTES).build())) {
+      int n = exportPlaintextInsecure(out, format, prefix);
+      out.commit();
+      return n;
+    }
+  }
+
+  /**
+   * Reads plaintext secrets in {@code format} from {@code in} and writes each as the next version
+   * of its path, <b>all in one transaction</b>: if any line is malformed, any path invalid or
+   * given twice, or any secret requires check-and-set, nothing is written. JSON names are full
+   * paths; dotenv names get {@code prefix} in front ({@code "app/"} + {@code DB_PASSWORD}).
+   * The whole input (at most 64 MiB) is read and held in memory first; the copies are wiped
+   * when done. {@code in} is not closed.
+   *
+   * <p><b>Warning:</b> the input is plaintext; delete the file it came from once imported.
+   *
+   * @param prefix put in front of every dotenv name; ignored for JSON
+   * @param progress told of secrets written, every thousand
+   * @return how many secrets were written
+   * @throws PlaintextFormatException naming the first bad line (never a value); nothing is written
+   * @throws VersionConflictException if a secret requires check-and-set; nothing is written
+   */
+  public int importPlaintextInsecure(java.io.InputStream in, PlaintextFormat format, String prefix, Progress progress)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(progress, "progress");
+    return metrics.time(Operation.IMPORT, () -> {
+      Map<String, byte[]> values = PlaintextCodec.read(in, format, prefix);
+      try {
+        return engine.putAll(values, progress).size();
+      } finally {
+        values.values().forEach(v -> Arrays.fill(v, (byte) 0));
+      }
+    });
   }
 
   /** The data keys: id, state, creation time and how many versions each still encrypts. */
