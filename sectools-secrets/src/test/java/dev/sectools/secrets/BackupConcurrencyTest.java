@@ -146,4 +146,31 @@ class BackupConcurrencyTest {
       child.waitFor(30, TimeUnit.SECONDS);
     }
   }
+
+  // A backup holds a read snapshot on a connection of its own; an erasing write asks for a
+  // truncating checkpoint, which cannot pass that snapshot: the write must still succeed.
+  @Test
+  void destroy_whileABackupSnapshotIsOpen_succeedsAndStaysCommitted() throws Exception {
+    Path dir = tmp.resolve("source");
+    StoreConfig config = StoreConfig.builder(dir, new FixedKeyProvider("k"))
+        .busyTimeout(java.time.Duration.ofMillis(200)).build();
+    try (SecretStore store = SecretStore.create(config)) {
+      store.put("app/a", utf8("one"));
+      store.put("app/a", utf8("two"));
+      try (java.sql.Connection reader = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"))) {
+        reader.setAutoCommit(false);
+        try (var rs = reader.createStatement().executeQuery("SELECT COUNT(*) FROM versions")) {
+          assertThat(rs.next()).isTrue(); // the snapshot now stays open until the rollback
+        }
+        store.destroy("app/a", 1);
+        store.put("app/a", utf8("three"));
+        reader.rollback();
+      }
+    }
+    try (SecretStore store = SecretStore.open(config)) {
+      assertThat(store.versions("app/a")).extracting(VersionInfo::state)
+          .containsExactly(VersionState.DESTROYED, VersionState.LIVE, VersionState.LIVE);
+      assertThat(read(store, "app/a")).isEqualTo("three");
+    }
+  }
 }
