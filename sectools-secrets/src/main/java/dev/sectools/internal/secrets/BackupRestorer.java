@@ -8,7 +8,6 @@ import dev.sectools.fs.ConfinedRoot;
 import dev.sectools.fs.WriteMode;
 import dev.sectools.fs.WriteOptions;
 import dev.sectools.internal.secrets.Storage.Mode;
-import dev.sectools.secrets.BackupSummary;
 import dev.sectools.secrets.IntegrityException;
 import dev.sectools.secrets.Progress;
 import dev.sectools.secrets.StoreAccessDeniedException;
@@ -30,7 +29,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -87,12 +85,6 @@ public final class BackupRestorer {
     WrappingKey kek = target.keyProvider().create();
     new BackupRestorer(target, progress).load(dir, header, aead, source, kek);
     return StoreOpener.open(target, metrics, kek);
-  }
-
-  /** What the header of backup {@code in} says, without its key: for a listing or a check. */
-  public static BackupSummary describe(InputStream in) throws IOException, GeneralSecurityException {
-    BackupHeader header = BackupHeader.read(in);
-    return new BackupSummary(header.secrets, header.versions, -1, Instant.ofEpochMilli(header.takenMillis));
   }
 
   private static StreamingAead unlock(BackupHeader header, KeyProvider backupKey)

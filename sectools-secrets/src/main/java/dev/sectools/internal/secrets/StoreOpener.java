@@ -39,7 +39,7 @@ public final class StoreOpener {
   static final String KEY_PARAMETERS = "key_parameters";
   private static final String DATA_KEYSET = KeyRing.DATA_KEYSET;
   private static final String MAC_KEYSET = KeyRing.MAC_KEYSET;
-  static final String CREATED = "created_ms";
+  private static final String CREATED = "created_ms";
   private static final String DENIED = "cannot unlock the store: wrong passphrase or key";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -167,7 +167,7 @@ public final class StoreOpener {
     }
   }
 
-  static void checkFormat(Map<String, byte[]> header) throws StoreFormatException {
+  private static void checkFormat(Map<String, byte[]> header) throws StoreFormatException {
     String text = new String(required(header, FORMAT), StandardCharsets.UTF_8);
     int format;
     try {
@@ -196,7 +196,7 @@ public final class StoreOpener {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  static void removeQuietly(Path dir, boolean directoryToo) {
+  private static void removeQuietly(Path dir, boolean directoryToo) {
     try (ConfinedRoot root = ConfinedRoot.open(dir)) {
       for (String name : new String[] {DATABASE, DATABASE + "-wal", DATABASE + "-shm", DATABASE + "-journal"}) {
         root.deleteIfExists(name);
