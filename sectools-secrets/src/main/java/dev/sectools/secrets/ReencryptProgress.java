@@ -1,8 +1,11 @@
 package dev.sectools.secrets;
 
-/** Told how far {@link SecretStore#reencrypt(ReencryptProgress)} has got, after each batch. */
+/**
+ * Told how far {@link SecretStore#reencrypt(ReencryptProgress)} has got, after each batch. A
+ * {@link Progress}, so one progress bar serves every long operation.
+ */
 @FunctionalInterface
-public interface ReencryptProgress {
+public interface ReencryptProgress extends Progress {
   /** Ignores progress. */
   ReencryptProgress NONE = (done, total) -> { };
 
@@ -10,5 +13,6 @@ public interface ReencryptProgress {
    * @param done versions re-encrypted so far in this call
    * @param total versions that were under an older key when the call began
    */
+  @Override
   void update(long done, long total);
 }

@@ -2,13 +2,19 @@ package dev.sectools.secrets;
 
 import dev.sectools.audit.AuditVerification;
 import dev.sectools.internal.secrets.AuditTrail;
+import dev.sectools.internal.secrets.BackupRestorer;
 import dev.sectools.internal.secrets.Passwords;
+import dev.sectools.internal.secrets.PlaintextCodec;
 import dev.sectools.internal.secrets.SecretPaths;
 import dev.sectools.internal.secrets.StoreEngine;
 import dev.sectools.internal.secrets.StoreMetrics;
 import dev.sectools.internal.secrets.StoreMetrics.Operation;
 import dev.sectools.internal.secrets.StoreMetrics.Target;
 import dev.sectools.internal.secrets.StoreOpener;
+import dev.sectools.fs.AtomicOutputStream;
+import dev.sectools.fs.ConfinedRoot;
+import dev.sectools.fs.WriteMode;
+import dev.sectools.fs.WriteOptions;
 import dev.sectools.memory.SecureBuffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -393,6 +399,161 @@ public final class SecretStore implements AutoCloseable {
       counted[0] = done;
       progress.update(done, total);
     }));
+  }
+
+  /**
+   * Writes a backup of the whole store to {@code out}: one encrypted stream of a consistent
+   * snapshot, taken while the store stays in use. Memory stays flat whatever the store's size.
+   * {@code out} is flushed, not closed.
+   *
+   * <p>The backup holds the store's keysets and rows as they are stored (values, names and
+   * metadata stay encrypted and are never decrypted), inside a Tink streaming AEAD
+   * (AES-256-GCM-HKDF, 1 MiB segments) under a fresh backup key. That key is wrapped in the
+   * backup's cleartext header by the store's own key-encryption key, or by a key from
+   * {@link BackupOptions.Builder#backupKey} (a separate backup passphrase). The header (store id,
+   * time, counts, how the key is wrapped) is authenticated with the stream, and the stream ends
+   * with an authenticated record of its counts: a backup changed or cut anywhere is refused by
+   * {@link #restore}. See docs/secrets.md, "Backup and restore".
+   *
+   * <p><b>Warning:</b> the backup is as strong as the key that wraps it: whoever has it and the
+   * store's passphrase (or the backup passphrase) has every secret in it, including versions
+   * since deleted from the store. Write it somewhere private, for example through
+   * {@link dev.sectools.fs.ConfinedRoot#newAtomicOutputStream}, which creates files {@code 0600}.
+   *
+   * @return counts and size of what was written
+   * @throws StoreAccessDeniedException if another process changed the store's key provider since
+   *     this store was opened (reopen it), or the separate backup key cannot be made
+   * @throws IOException if writing to {@code out} fails; what was written is not a backup
+   */
+  public BackupSummary backup(java.io.OutputStream out, BackupOptions options)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(options, "options");
+    return metrics.time(Operation.BACKUP,
+        () -> engine.backup(out, options.backupKey().orElse(null), options.progress()));
+  }
+
+  /**
+   * Restores a backup written by {@link #backup} into a new store at {@code target}, and opens it.
+   * Everything is verified before anything is visible: the header, every segment of the stream,
+   * its end record, and that every name, metadata entry and value decrypts under the backup's
+   * keys. The rows go to a private temporary file in the target directory that becomes
+   * {@code store.db} only when all checks pass; on any failure it is removed, with the directory
+   * if the restore created it.
+   *
+   * <p>The restored store has the original store's id, keys, secrets, versions (deleted and
+   * destroyed ones as they were) and metadata. Its keysets are wrapped by a new key from
+   * {@code target}'s key provider, which may be of another kind or another passphrase than the
+   * original's.
+   *
+   * @param in the backup; read to its end, not closed
+   * @param backupKey unlocks the backup key: a provider of the kind and with the secret the
+   *     backup was wrapped with (the original store's passphrase, or the backup passphrase)
+   * @param progress told of versions restored
+   * @throws java.nio.file.FileAlreadyExistsException if a store is already at {@code target}
+   *     (it is not touched)
+   * @throws BackupFormatException if {@code in} is not a sectools backup, or from a newer sectools
+   * @throws IntegrityException if the backup was changed, truncated or is malformed
+   * @throws StoreAccessDeniedException if {@code backupKey} does not unlock the backup
+   */
+  public static SecretStore restore(java.io.InputStream in, StoreConfig target,
+      dev.sectools.secrets.keys.KeyProvider backupKey, Progress progress) throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(backupKey, "backupKey");
+    Objects.requireNonNull(progress, "progress");
+    StoreMetrics metrics = StoreMetrics.of(target);
+    long start = System.nanoTime();
+    StoreEngine engine = metrics.time(Operation.RESTORE,
+        () -> BackupRestorer.restore(in, target, backupKey, progress, metrics));
+    return started(engine, metrics, target, Operation.RESTORE, System.nanoTime() - start);
+  }
+
+  /**
+   * Writes the current value of every secret under {@code prefix} ({@code ""}: all) <b>in the
+   * clear</b> to {@code out}, as JSON or dotenv, for migration to another tool. One consistent
+   * snapshot, sorted by path. Only current, live versions are written: no history, no metadata.
+   * {@code out} is flushed, not closed.
+   *
+   * <p><b>Warning:</b> everything written is plaintext. The caller owns {@code out} and its
+   * permissions: prefer {@link #exportPlaintextInsecure(java.nio.file.Path, PlaintextFormat, String)},
+   * which creates a {@code 0600} file, and delete the export as soon as it has been imported.
+   * The values also pass through the heap as characters, which cannot be wiped reliably.
+   *
+   * @return how many secrets were written
+   * @throws PlaintextFormatException if a secret cannot be written in {@code format} (dotenv: a
+   *     name that is not a variable name, a value that is not UTF-8 text); what was written so far
+   *     is incomplete
+   */
+  public int exportPlaintextInsecure(java.io.OutputStream out, PlaintextFormat format, String prefix)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(prefix, "prefix");
+    return metrics.time(Operation.EXPORT, () -> {
+      PlaintextCodec.EntryWriter entries = new PlaintextCodec.EntryWriter(out, format, prefix);
+      engine.exportPlaintext(prefix, entries::entry);
+      return entries.end();
+    });
+  }
+
+  /**
+   * Writes the plaintext export of {@link #exportPlaintextInsecure(java.io.OutputStream,
+   * PlaintextFormat, String)} to a new file, created {@code 0600} through {@link ConfinedRoot}
+   * (its directory must not be a link), atomically: the file appears whole or not at all.
+   *
+   * <p><b>Warning:</b> the file holds every value in the clear. Delete it once imported.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists (it is not replaced)
+   * @throws IllegalArgumentException if {@code file} is not absolute
+   */
+  public int exportPlaintextInsecure(java.nio.file.Path file, PlaintextFormat format, String prefix)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(file, "file");
+    java.nio.file.Path parent = file.getParent();
+    java.nio.file.Path name = file.getFileName();
+    if (!file.isAbsolute() || parent == null || name == null) {
+      throw new IllegalArgumentException("export file must be an absolute path to a file, was " + file);
+    }
+    try (ConfinedRoot root = ConfinedRoot.open(parent);
+         AtomicOutputStream out = root.newAtomicOutputStream(name.toString(), WriteOptions.builder()
+             .mode(WriteMode.CREATE_NEW).maxSizeBytes(PlaintextCodec.MAX_INPUT_BYTES).build())) {
+      int n = exportPlaintextInsecure(out, format, prefix);
+      out.commit();
+      return n;
+    }
+  }
+
+  /**
+   * Reads plaintext secrets in {@code format} from {@code in} and writes each as the next version
+   * of its path, <b>all in one transaction</b>: if any line is malformed, any path invalid or
+   * given twice, or any secret requires check-and-set, nothing is written. JSON names are full
+   * paths; dotenv names get {@code prefix} in front ({@code "app/"} + {@code DB_PASSWORD}).
+   * The whole input (at most 64 MiB) is read and held in memory first; the copies are wiped
+   * when done. {@code in} is not closed.
+   *
+   * <p><b>Warning:</b> the input is plaintext; delete the file it came from once imported.
+   *
+   * @param prefix put in front of every dotenv name; ignored for JSON
+   * @param progress told of secrets written, every thousand
+   * @return how many secrets were written
+   * @throws PlaintextFormatException naming the first bad line (never a value); nothing is written
+   * @throws VersionConflictException if a secret requires check-and-set; nothing is written
+   */
+  public int importPlaintextInsecure(java.io.InputStream in, PlaintextFormat format, String prefix, Progress progress)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(progress, "progress");
+    return metrics.time(Operation.IMPORT, () -> {
+      Map<String, byte[]> values = PlaintextCodec.read(in, format, prefix);
+      try {
+        return engine.putAll(values, progress).size();
+      } finally {
+        values.values().forEach(v -> Arrays.fill(v, (byte) 0));
+      }
+    });
   }
 
   /** The data keys: id, state, creation time and how many versions each still encrypts. */

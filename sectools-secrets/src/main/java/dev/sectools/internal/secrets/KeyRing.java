@@ -46,6 +46,11 @@ final class KeyRing {
     return created;
   }
 
+  /** The key-encryption key this process unwrapped the keysets with. */
+  Aead kek() {
+    return kek;
+  }
+
   /** Within a transaction: picks up keyset changes made by any process. */
   void refresh(Storage storage) throws IOException, GeneralSecurityException {
     byte[] g = storage.headerValue(GENERATION);

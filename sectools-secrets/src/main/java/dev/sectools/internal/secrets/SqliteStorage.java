@@ -53,8 +53,13 @@ final class SqliteStorage implements Storage {
       + " LEFT JOIN versions v ON v.path_id = s.path_id AND v.version = ";
   private static final String LOOKUP_CURRENT = LOOKUP_BASE + "s.current_version WHERE s.path_id = ?";
   private static final String LOOKUP_VERSION = LOOKUP_BASE + "? WHERE s.path_id = ?";
+  private static final String SCAN = "SELECT s.path_id, s.name_ct, s.current_version,"
+      + " s.max_versions, s.cas_required, s.delete_after_ms, s.rotation, s.meta_ct, s.created_ms,"
+      + " s.updated_ms, v.version, v.state, v.created_ms, v.key_id, v.value_ct FROM secrets s"
+      + " LEFT JOIN versions v ON v.path_id = s.path_id ORDER BY s.path_id, v.version";
 
   private final Connection connection;
+  private final Path file;
   private final Duration busyTimeout;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -64,8 +69,9 @@ final class SqliteStorage implements Storage {
   private long changes;
   private long lastDataVersion = Long.MIN_VALUE;
 
-  private SqliteStorage(Connection connection, Duration busyTimeout) {
+  private SqliteStorage(Connection connection, Path file, Duration busyTimeout) {
     this.connection = connection;
+    this.file = file;
     this.busyTimeout = busyTimeout;
   }
 
@@ -89,7 +95,7 @@ final class SqliteStorage implements Storage {
         c.close();
         throw e;
       }
-      return new SqliteStorage(c, busyTimeout);
+      return new SqliteStorage(c, file, busyTimeout);
     } catch (SQLException e) {
       throw translate(e, "opening the store database", busyTimeout);
     }
@@ -143,6 +149,43 @@ final class SqliteStorage implements Storage {
       s.execute(sql);
     } catch (SQLException e) {
       throw translate(e, sql, busyTimeout);
+    }
+  }
+
+  /** The database file: a backup reads its snapshot through a connection of its own. */
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public void scan(RowSink sink) throws IOException, GeneralSecurityException {
+    // A plain cursor: sqlite-jdbc steps through the rows as they are read, holding none.
+    try (PreparedStatement ps = connection.prepareStatement(SCAN); ResultSet rs = ps.executeQuery()) {
+      byte[] last = null;
+      while (rs.next()) {
+        byte[] pathId = rs.getBytes(1);
+        if (last == null || !java.util.Arrays.equals(last, pathId)) {
+          sink.secret(secretRow(rs));
+          last = pathId;
+        }
+        rs.getLong(11);
+        if (!rs.wasNull()) {
+          sink.version(versionRow(rs, 11));
+        }
+      }
+    } catch (SQLException e) {
+      throw translate(e, "reading the store for a backup", busyTimeout);
+    }
+  }
+
+  /** Copies the WAL into the database and truncates it. Called outside any transaction. */
+  void checkpoint() throws IOException {
+    lock.lock();
+    try {
+      exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      changedSinceCheckpoint = false;
+    } finally {
+      lock.unlock();
     }
   }
 

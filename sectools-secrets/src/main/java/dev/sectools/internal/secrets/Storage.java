@@ -90,6 +90,22 @@ interface Storage extends AutoCloseable {
 
   void deleteVersion(byte[] pathId, long version) throws IOException;
 
+  /**
+   * Every secret followed by its versions (oldest first), secrets in path id order, from one
+   * cursor: memory stays flat whatever the store's size. Inside a read transaction, this is one
+   * consistent snapshot.
+   */
+  void scan(RowSink sink) throws IOException, GeneralSecurityException;
+
+  /** Receives the rows of {@link #scan}. */
+  interface RowSink {
+    /** The next secret; the versions that follow belong to it. */
+    void secret(SecretRow row) throws IOException, GeneralSecurityException;
+
+    /** The next version of the last secret. */
+    void version(VersionRow row) throws IOException, GeneralSecurityException;
+  }
+
   /** How many secrets and versions (in every state) the store holds, in that order. */
   long[] counts() throws IOException;
 

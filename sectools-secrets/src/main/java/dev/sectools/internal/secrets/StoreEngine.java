@@ -2,11 +2,13 @@ package dev.sectools.internal.secrets;
 
 import dev.sectools.fs.PathDisplay;
 import dev.sectools.internal.secrets.Storage.Mode;
+import dev.sectools.secrets.BackupSummary;
 import dev.sectools.secrets.CheckAndSet;
 import dev.sectools.secrets.DataKeyInfo;
 import dev.sectools.secrets.ExpiredRead;
 import dev.sectools.secrets.InvalidSecretPathException;
 import dev.sectools.secrets.MetadataUpdate;
+import dev.sectools.secrets.Progress;
 import dev.sectools.secrets.ReencryptProgress;
 import dev.sectools.secrets.RotationPolicy;
 import dev.sectools.secrets.RotationState;
@@ -22,6 +24,7 @@ import dev.sectools.secrets.VersionState;
 import dev.sectools.secrets.keys.KeyProvider;
 import dev.sectools.secrets.keys.WrappingKey;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -92,6 +95,15 @@ public final class StoreEngine implements AutoCloseable {
    * @return the version written for each path, in the entries' order
    */
   public Map<String, Long> putAll(Map<String, byte[]> values) throws IOException, GeneralSecurityException {
+    return putAll(values, Progress.NONE);
+  }
+
+  /**
+   * As {@link #putAll(Map)}, telling {@code progress} every {@value BackupWriter#PROGRESS_EVERY}
+   * secrets written (inside the one transaction: nothing is committed until the end).
+   */
+  public Map<String, Long> putAll(Map<String, byte[]> values, Progress progress)
+      throws IOException, GeneralSecurityException {
     Map<String, byte[]> ids = new LinkedHashMap<>();
     for (String path : values.keySet()) {
       SecretPaths.check(path);
@@ -103,10 +115,14 @@ public final class StoreEngine implements AutoCloseable {
       Map<String, Long> out = new LinkedHashMap<>();
       for (Map.Entry<String, byte[]> e : values.entrySet()) {
         out.put(e.getKey(), writeVersion(keys, e.getKey(), ids.get(e.getKey()), e.getValue(), ANY_VERSION, now));
+        if (out.size() % BackupWriter.PROGRESS_EVERY == 0) {
+          progress.update(out.size(), values.size());
+        }
       }
       return out;
     });
     storage.checkpointIfErased();
+    progress.update(written.size(), written.size());
     return written;
   }
 
@@ -405,6 +421,63 @@ public final class StoreEngine implements AutoCloseable {
       return null;
     });
     storage.checkpointIfErased();
+  }
+
+  /**
+   * Writes a backup of one consistent snapshot to {@code out}, its key wrapped by
+   * {@code separate} (null: the store's KEK). See {@link BackupWriter}.
+   */
+  public BackupSummary backup(OutputStream out, KeyProvider separate, Progress progress)
+      throws IOException, GeneralSecurityException {
+    return BackupWriter.write(storage, ring, config, out, separate, progress);
+  }
+
+  /** Receives the plaintext of {@link #exportPlaintext}; the array is wiped when it returns. */
+  @FunctionalInterface
+  public interface PlaintextSink {
+    /** One secret's current value; {@code shown} names it as error messages may. */
+    void entry(String path, byte[] value, String shown) throws IOException;
+  }
+
+  /**
+   * Hands the current value of every secret under {@code prefix} to {@code sink}, sorted by path,
+   * from one read transaction (a consistent snapshot). Secrets whose current version is deleted,
+   * destroyed or past its lifetime are left out; rotation deadlines are not enforced.
+   *
+   * @return how many secrets were handed over
+   */
+  public int exportPlaintext(String prefix, PlaintextSink sink) throws IOException, GeneralSecurityException {
+    SecretPaths.checkPrefix(prefix);
+    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+      throw new InvalidSecretPathException("an export prefix must be empty or end in '/'");
+    }
+    long now = config.clock().millis();
+    return storage.inTransaction(Mode.READ, () -> {
+      StoreKeys keys = fresh();
+      java.util.TreeMap<String, SecretRow> rows = new java.util.TreeMap<>();
+      for (SecretRow row : storage.secrets()) {
+        String name = keys.decryptName(row.pathId, row.nameCiphertext);
+        if (name.startsWith(prefix)) {
+          rows.put(name, row);
+        }
+      }
+      int n = 0;
+      for (Map.Entry<String, SecretRow> e : rows.entrySet()) {
+        SecretRow row = e.getValue();
+        VersionRow v = storage.version(row.pathId, row.currentVersion).orElse(null);
+        if (v == null || v.ciphertext == null || Rotation.effectiveState(row, v, now) != VersionState.LIVE) {
+          continue;
+        }
+        byte[] plain = keys.decryptValue(row.pathId, v.version, v.ciphertext);
+        try {
+          sink.entry(e.getKey(), plain, shown(e.getKey()));
+        } finally {
+          Arrays.fill(plain, (byte) 0);
+        }
+        n++;
+      }
+      return n;
+    });
   }
 
   /** Adds a new primary data key; returns its id. */

@@ -1,6 +1,7 @@
 package dev.sectools.internal.secrets;
 
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Mac;
@@ -85,6 +86,30 @@ public final class StoreKeys {
     KeysetHandle mac = TinkProtoKeysetFormat.parseEncryptedKeyset(
         wrappedMac, kek, concat(MAC_KEYSET_DOMAIN, storeId));
     return new StoreKeys(storeId, data, mac);
+  }
+
+  /**
+   * Both keysets in Tink's binary format, unencrypted: for a backup, whose stream encrypts them.
+   * The caller wipes the arrays.
+   */
+  public byte[][] exportUnwrapped() throws GeneralSecurityException {
+    return new byte[][] {
+      TinkProtoKeysetFormat.serializeKeyset(data, InsecureSecretKeyAccess.get()),
+      TinkProtoKeysetFormat.serializeKeyset(mac, InsecureSecretKeyAccess.get()),
+    };
+  }
+
+  /**
+   * The keys of store {@code storeId} from the unencrypted keysets {@link #exportUnwrapped()}
+   * gave.
+   *
+   * @throws GeneralSecurityException if they are not keysets of the right kinds
+   */
+  public static StoreKeys importUnwrapped(byte[] storeId, byte[] dataKeyset, byte[] macKeyset)
+      throws GeneralSecurityException {
+    return new StoreKeys(storeId,
+        TinkProtoKeysetFormat.parseKeyset(dataKeyset, InsecureSecretKeyAccess.get()),
+        TinkProtoKeysetFormat.parseKeyset(macKeyset, InsecureSecretKeyAccess.get()));
   }
 
   /** The data keyset, encrypted under {@code kek}. */

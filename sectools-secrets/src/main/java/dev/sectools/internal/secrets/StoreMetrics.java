@@ -41,7 +41,7 @@ public interface StoreMetrics {
   enum Operation {
     CREATE, OPEN, GET, PUT, PUT_ALL, GENERATE, VERSIONS, DELETE, UNDELETE, DESTROY, DELETE_ALL, ROLLBACK,
     LIST, METADATA, UPDATE_METADATA, STATUS, CHANGE_KEY_PROVIDER, ROTATE_KEYS, REENCRYPT, KEYS, ENABLE_KEY,
-    DISABLE_KEY, DESTROY_KEY, CLOSE;
+    DISABLE_KEY, DESTROY_KEY, BACKUP, RESTORE, EXPORT, IMPORT, CLOSE;
 
     /** The tag value: lower case with underscores, as {@code put_all}. */
     public String tag() {

@@ -33,8 +33,8 @@ public final class StoreOpener {
   /** The database file inside the store directory. */
   public static final String DATABASE = "store.db";
 
-  private static final String FORMAT = "format_version";
-  private static final String STORE_ID = "store_id";
+  static final String FORMAT = "format_version";
+  static final String STORE_ID = "store_id";
   static final String PROVIDER = "key_provider";
   static final String KEY_PARAMETERS = "key_parameters";
   private static final String DATA_KEYSET = KeyRing.DATA_KEYSET;
@@ -109,6 +109,15 @@ public final class StoreOpener {
    * @throws StoreAccessDeniedException if the key does not unlock it
    */
   public static StoreEngine open(StoreConfig config, StoreMetrics metrics) throws IOException, GeneralSecurityException {
+    return open(config, metrics, null);
+  }
+
+  /**
+   * Opens the store in {@code config.directory()} with a KEK already at hand (null: ask the key
+   * provider), so a store just restored is not unlocked twice.
+   */
+  static StoreEngine open(StoreConfig config, StoreMetrics metrics, WrappingKey known)
+      throws IOException, GeneralSecurityException {
     Path dir = config.directory();
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(dir.toString(), null, "no store directory here");
@@ -128,7 +137,7 @@ public final class StoreOpener {
     SqliteStorage storage = SqliteStorage.open(dir.resolve(DATABASE), config.busyTimeout());
     try {
       Map<String, byte[]> header = storage.inTransaction(Mode.READ, storage::header);
-      StoreEngine engine = new StoreEngine(storage, unlock(header, config), config, metrics);
+      StoreEngine engine = new StoreEngine(storage, unlock(header, config, known), config, metrics);
       engine.rotateIfDue();
       return engine;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -137,7 +146,7 @@ public final class StoreOpener {
     }
   }
 
-  private static KeyRing unlock(Map<String, byte[]> header, StoreConfig config)
+  private static KeyRing unlock(Map<String, byte[]> header, StoreConfig config, WrappingKey known)
       throws IOException, GeneralSecurityException {
     checkFormat(header);
     String kind = new String(required(header, PROVIDER), StandardCharsets.UTF_8);
@@ -150,7 +159,7 @@ public final class StoreOpener {
     byte[] mac = required(header, MAC_KEYSET);
     byte[] parameters = required(header, KEY_PARAMETERS);
     try {
-      WrappingKey kek = config.keyProvider().open(parameters);
+      WrappingKey kek = known != null ? known : config.keyProvider().open(parameters);
       return new KeyRing(storeId, kek.aead(), StoreKeys.unwrap(storeId, data, mac, kek.aead()), header);
     } catch (GeneralSecurityException e) {
       // One message whatever failed: the KDF parameters, the KEK, or either keyset.
