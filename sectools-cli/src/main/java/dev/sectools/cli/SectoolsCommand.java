@@ -45,6 +45,12 @@ public abstract class SectoolsCommand implements Callable<Integer> {
     }
   }
 
+  /** Writes {@code text} to standard error as it is (no line end) and flushes: for progress bars. */
+  protected final void draw(String text) {
+    env().errWriter().print(text);
+    env().errWriter().flush();
+  }
+
   /** Warns on standard error, even under {@code --quiet}. Never a secret value. */
   protected final void warn(String line) {
     env().errWriter().println("sectools: warning: " + line);

@@ -164,19 +164,19 @@ public final class ChildRunner {
       boolean closeTarget) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[8192];
-      Masker masker = maskValues.isEmpty() ? null : new Masker(maskValues, to);
+      Masker masker = maskValues.isEmpty() ? null : new Masker(maskValues);
       try (from) {
         int n;
         while ((n = from.read(buf)) > 0) {
           if (masker != null) {
-            masker.write(buf, 0, n);
+            masker.write(buf, 0, n, to);
           } else {
             to.write(buf, 0, n);
             to.flush();
           }
         }
         if (masker != null) {
-          masker.finish();
+          masker.finish(to);
         }
       } catch (IOException e) {
         // the program closed its end, or ours went away: nothing more to copy

@@ -25,33 +25,33 @@ public final class Masker {
   private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.US_ASCII);
 
   private final byte[][] values;
-  private final OutputStream out;
   private byte[] held = new byte[0];
 
   /**
    * @param values the values to mask (copied; shorter than {@link #MIN_LENGTH} are skipped)
-   * @param out where the masked stream goes
    */
-  public Masker(List<byte[]> values, OutputStream out) {
+  public Masker(List<byte[]> values) {
     this.values = values.stream().filter(v -> v.length >= MIN_LENGTH).map(byte[]::clone)
         .sorted(Comparator.comparingInt((byte[] v) -> v.length).reversed()).toArray(byte[][]::new);
-    this.out = out;
   }
 
-  /** Masks and forwards {@code len} bytes of {@code b}, then flushes what is safe to show. */
-  public void write(byte[] b, int off, int len) throws IOException {
+  /**
+   * Masks {@code len} bytes of {@code b}, writes to {@code out} what is safe to show and
+   * flushes it. Use the same {@code out} for every call.
+   */
+  public void write(byte[] b, int off, int len, OutputStream out) throws IOException {
     byte[] buf = new byte[held.length + len];
     System.arraycopy(held, 0, buf, 0, held.length);
     System.arraycopy(b, off, buf, held.length, len);
     Arrays.fill(held, (byte) 0);
-    held = scan(buf, false);
+    held = scan(buf, false, out);
     Arrays.fill(buf, (byte) 0);
     out.flush();
   }
 
-  /** Releases the bytes held back (the stream ended), wipes the values and flushes. */
-  public void finish() throws IOException {
-    scan(held, true);
+  /** Writes the bytes held back (the stream ended) to {@code out}, wipes the values and flushes. */
+  public void finish(OutputStream out) throws IOException {
+    scan(held, true, out);
     Arrays.fill(held, (byte) 0);
     held = new byte[0];
     for (byte[] v : values) {
@@ -61,7 +61,7 @@ public final class Masker {
   }
 
   /** Writes {@code buf} masked; returns the tail held back (empty when {@code last}). */
-  private byte[] scan(byte[] buf, boolean last) throws IOException {
+  private byte[] scan(byte[] buf, boolean last, OutputStream out) throws IOException {
     int n = buf.length;
     int emitted = 0;
     int i = 0;

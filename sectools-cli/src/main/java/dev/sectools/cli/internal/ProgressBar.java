@@ -1,7 +1,7 @@
 package dev.sectools.cli.internal;
 
 import dev.sectools.secrets.ReencryptProgress;
-import java.io.PrintWriter;
+import java.util.function.Consumer;
 
 /**
  * A one-line progress bar on standard error, redrawn with a carriage return: shown only when
@@ -10,17 +10,17 @@ import java.io.PrintWriter;
 public final class ProgressBar implements ReencryptProgress {
   private static final int WIDTH = 30;
 
-  private final PrintWriter err;
+  private final Consumer<String> err;
   private final boolean enabled;
   private final String label;
   private boolean drawn;
 
   /**
-   * @param err where to draw
-   * @param terminal whether {@code err} is a terminal; if not, the bar draws nothing
+   * @param err draws text on standard error (and flushes it)
+   * @param terminal whether standard error is a terminal; if not, the bar draws nothing
    * @param label what is in progress
    */
-  public ProgressBar(PrintWriter err, boolean terminal, String label) {
+  public ProgressBar(Consumer<String> err, boolean terminal, String label) {
     this.err = err;
     this.enabled = terminal;
     this.label = label;
@@ -32,16 +32,14 @@ public final class ProgressBar implements ReencryptProgress {
       return;
     }
     int filled = total <= 0 ? WIDTH : (int) Math.min(WIDTH, done * WIDTH / total);
-    err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total);
-    err.flush();
+    err.accept("\r" + label + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total);
     drawn = true;
   }
 
   /** Ends the line if anything was drawn. */
   public void finish() {
     if (drawn) {
-      err.println();
-      err.flush();
+      err.accept(System.lineSeparator());
     }
   }
 }

@@ -21,7 +21,7 @@ public final class ReencryptCommand extends SectoolsCommand {
   @Override
   public Integer call() throws Exception {
     try (SecretStore s = Stores.open(store, env())) {
-      ProgressBar bar = new ProgressBar(env().errWriter(), env().terminal().stderrIsTerminal(), "reencrypting");
+      ProgressBar bar = new ProgressBar(this::draw, env().terminal().stderrIsTerminal(), "reencrypting");
       long n = s.reencrypt(bar);
       bar.finish();
       info("re-encrypted " + n + " versions");

@@ -29,7 +29,7 @@ public final class RotateCommand extends SectoolsCommand {
       out().println(id);
       info("key " + id + " is the new primary data key");
       if (reencrypt) {
-        ProgressBar bar = new ProgressBar(env().errWriter(), env().terminal().stderrIsTerminal(), "reencrypting");
+        ProgressBar bar = new ProgressBar(this::draw, env().terminal().stderrIsTerminal(), "reencrypting");
         long n = s.reencrypt(bar);
         bar.finish();
         info("re-encrypted " + n + " versions");

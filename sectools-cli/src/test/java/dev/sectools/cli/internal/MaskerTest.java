@@ -15,12 +15,12 @@ class MaskerTest {
 
   private static String mask(List<String> secrets, String text, int chunk) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Masker m = new Masker(secrets.stream().map(MaskerTest::utf8).toList(), out);
+    Masker m = new Masker(secrets.stream().map(MaskerTest::utf8).toList());
     byte[] bytes = utf8(text);
     for (int i = 0; i < bytes.length; i += chunk) {
-      m.write(bytes, i, Math.min(chunk, bytes.length - i));
+      m.write(bytes, i, Math.min(chunk, bytes.length - i), out);
     }
-    m.finish();
+    m.finish(out);
     return out.toString(StandardCharsets.UTF_8);
   }
 
