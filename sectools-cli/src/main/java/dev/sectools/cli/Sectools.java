@@ -1,9 +1,5 @@
 package dev.sectools.cli;
 
-import dev.sectools.cli.exec.ExecCommand;
-import dev.sectools.cli.files.FileCommand;
-import dev.sectools.cli.secrets.SecretsCommand;
-import dev.sectools.cli.temp.TempCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -35,8 +31,7 @@ import picocli.CommandLine.Spec;
         "config file; files read and written confined to a directory; private temp files.",
         "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 conflict, 5 integrity failure,",
         "6 access denied, 7 policy refused, 8 expired."},
-    subcommands = {SecretsCommand.class, ExecCommand.class, FileCommand.class, TempCommand.class,
-        CompletionCommand.class, CommandLine.HelpCommand.class})
+    synopsisSubcommandLabel = "COMMAND")
 public final class Sectools implements Runnable {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
       description = "Explain errors in more detail (the chain of causes).")
@@ -87,17 +82,30 @@ public final class Sectools implements Runnable {
     } catch (IOException | RuntimeException e) {
       return errors.report(e);
     }
-    CommandLine cmd = commandLine(root, defaults);
+    CommandLine cmd = commandLine(root, defaults, java.util.Arrays.asList(args));
     cmd.setExecutionExceptionHandler(errors)
         .setParameterExceptionHandler(errors)
         .setExitCodeExceptionMapper(errors);
     return cmd.execute(args);
   }
 
-  /** The command tree with the settings every run uses; {@code defaults} may be {@code null}. */
-  static CommandLine commandLine(Sectools root, ConfigDefaults defaults) {
-    CommandLine cmd = new CommandLine(root)
-        .setCaseInsensitiveEnumValuesAllowed(true)
+  /**
+   * The whole command tree, for documentation and completion generators.
+   */
+  public static CommandLine fullCommandLine() {
+    CommandLine cmd = new CommandLine(new Sectools());
+    CommandTree.addAll(cmd);
+    return cmd;
+  }
+
+  /**
+   * The commands {@code args} need (see {@link CommandTree}) with the settings every run uses;
+   * {@code defaults} may be {@code null}.
+   */
+  static CommandLine commandLine(Sectools root, ConfigDefaults defaults, java.util.List<String> args) {
+    CommandLine cmd = new CommandLine(root);
+    CommandTree.addFor(cmd, args);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(root.environment.outWriter())
         .setErr(root.environment.errWriter())
         .setUsageHelpAutoWidth(true);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     description = {"Paths are resolved by the kernel beneath --root (openat2 RESOLVE_BENEATH on Linux",
         "5.6+, else one component at a time with O_NOFOLLOW): '..', links and renames racing with",
         "the command cannot lead outside it. Refusals exit with code 7."},
-    subcommands = {FileReadCommand.class, FileWriteCommand.class})
+    synopsisSubcommandLabel = "COMMAND")
 public final class FileCommand implements Runnable {
   @Spec
   private CommandSpec spec;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "keys",
     header = "List the store's data keys, or enable, disable or destroy one.",
     description = "Without a subcommand, prints id, state, creation time and how many versions each key encrypts.",
-    subcommands = {KeysDisableCommand.class, KeysEnableCommand.class, KeysDestroyCommand.class})
+    synopsisSubcommandLabel = "[COMMAND]")
 public final class KeysCommand extends SectoolsCommand {
   @Mixin
   private StoreOptions store;

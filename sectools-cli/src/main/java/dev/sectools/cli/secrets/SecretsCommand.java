@@ -15,10 +15,7 @@ import picocli.CommandLine.Spec;
     description = {"The store is a directory holding one SQLite file; every value is encrypted",
         "(AES-256-GCM) under keys wrapped by a key derived from your passphrase (Argon2id).",
         "Values never come from the command line: 'set' reads standard input or asks."},
-    subcommands = {InitCommand.class, SetCommand.class, GetCommand.class, DeleteCommand.class,
-        UndeleteCommand.class, DestroyCommand.class, ListCommand.class, VersionsCommand.class,
-        RollbackCommand.class, MetadataCommand.class, RotateCommand.class, ReencryptCommand.class,
-        KeysCommand.class, StatusCommand.class, GenerateCommand.class, PasswdCommand.class})
+    synopsisSubcommandLabel = "COMMAND")
 public final class SecretsCommand implements Runnable {
   @Spec
   private CommandSpec spec;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     description = {"Prints the path. With --rm-on-exit -- COMMAND ARGS..., runs COMMAND with the path",
         "in $SECTOOLS_TEMP and removes the directory or file when it exits (also on SIGTERM/SIGINT),",
         "never following links inside it."},
-    subcommands = {TempDirCommand.class, TempFileCommand.class})
+    synopsisSubcommandLabel = "COMMAND")
 public final class TempCommand implements Runnable {
   @Spec
   private CommandSpec spec;
