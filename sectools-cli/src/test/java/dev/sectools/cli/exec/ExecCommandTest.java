@@ -40,6 +40,16 @@ class ExecCommandTest {
   }
 
   @Test
+  void exec_maskFalseInConfigFile_showsOutputAsIs() throws Exception {
+    java.nio.file.Files.writeString(home.resolve("config"), "mask=false\n");
+
+    Cli.Result r = cli.run("--config", home.resolve("config").toString(), "exec", "--env", "DB=app/db", "--",
+        "sh", "-c", "echo \"$DB\"");
+
+    assertThat(r.out()).isEqualTo("db-s3cret-value\n");
+  }
+
+  @Test
   void exec_valueWrittenInPieces_isStillMasked() {
     Cli.Result r = cli.run("exec", "--env", "DB=app/db", "--", "sh", "-c",
         "printf 'db-s3'; printf 'cret-'; printf 'value!\\n'");
