@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a program as {@code sectools exec} and {@code sectools temp … --rm-on-exit} do: with extra
@@ -50,44 +48,17 @@ public final class ChildRunner {
    */
   public static int run(List<String> command, Map<String, String> extraVariables, List<String> removedVariables,
       CliEnvironment env, List<byte[]> maskValues, AutoCloseable cleanup) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> childEnv = pb.environment();
-    childEnv.clear();
-    childEnv.putAll(env.variables());
-    removedVariables.forEach(childEnv::remove);
-    childEnv.putAll(extraVariables);
-    boolean mask = !maskValues.isEmpty();
-    boolean inheritOutput = env.processStdio() && !mask;
-    pb.redirectInput(env.processStdio() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
-    if (inheritOutput) {
-      pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-    }
-
-    AtomicReference<Process> child = new AtomicReference<>();
-    AtomicInteger pending = new AtomicInteger();
-    boolean forwardInt = !env.terminal().stdinIsTerminal();
-    Map<String, Object> previous = installForwarding(child, pending, forwardInt);
+    boolean inheritOutput = env.processStdio() && maskValues.isEmpty();
+    ProcessBuilder pb = builder(command, extraVariables, removedVariables, env, inheritOutput);
+    Child child = new Child();
+    Map<String, Object> previous = installForwarding(child, !env.terminal().stdinIsTerminal());
     Thread hook = new Thread(() -> {
-      Process p = child.get();
-      if (p != null) {
-        p.destroy();
-      }
+      child.destroy();
       closeQuietly(cleanup);
     }, "sectools-exec-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      Process p;
-      try {
-        p = pb.start();
-      } catch (IOException e) {
-        throw new CliException(ExitCode.NOT_FOUND, "cannot run '" + command.getFirst()
-            + "': not found or not executable; check the command after --", e);
-      }
-      child.set(p);
-      int early = pending.getAndSet(0);
-      if (early != 0) {
-        forward(p, early);
-      }
+      Process p = child.started(start(pb, command));
       List<Thread> pumps = new ArrayList<>();
       if (!env.processStdio()) {
         pumps.add(pump("stdin", env.in(), p.getOutputStream(), List.of(), true));
@@ -96,7 +67,7 @@ public final class ChildRunner {
         pumps.add(pump("stdout", p.getInputStream(), env.out(), maskValues, false));
         pumps.add(pump("stderr", p.getErrorStream(), env.err(), maskValues, false));
       }
-      int status = waitUninterruptibly(p);
+      int status = p.waitFor();
       for (Thread t : pumps) {
         t.join(TimeUnit.SECONDS.toMillis(PUMP_DRAIN_SECONDS));
       }
@@ -105,49 +76,104 @@ public final class ChildRunner {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the program", e);
     } finally {
-      Process p = child.get();
-      if (p != null && p.isAlive()) {
-        p.destroyForcibly();
-      }
+      child.destroyForcibly();
+      cleanUp(cleanup, previous, hook);
+    }
+  }
+
+  private static ProcessBuilder builder(List<String> command, Map<String, String> extraVariables,
+      List<String> removedVariables, CliEnvironment env, boolean inheritOutput) {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> childEnv = pb.environment();
+    childEnv.clear();
+    childEnv.putAll(env.variables());
+    removedVariables.forEach(childEnv::remove);
+    childEnv.putAll(extraVariables);
+    pb.redirectInput(env.processStdio() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+    if (inheritOutput) {
+      pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+    return pb;
+  }
+
+  private static Process start(ProcessBuilder pb, List<String> command) {
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw new CliException(ExitCode.NOT_FOUND, "cannot run '" + command.getFirst()
+          + "': not found or not executable; check the command after --", e);
+    }
+  }
+
+  /** Cleans up while the handlers are still in place, so a signal now cannot skip it; then restores them. */
+  private static void cleanUp(AutoCloseable cleanup, Map<String, Object> previous, Thread hook) throws IOException {
+    try {
+      cleanup.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("cleanup failed", e);
+    } finally {
+      previous.forEach(Signals::restore);
       try {
-        cleanup.close(); // before the handlers go: a signal now still cannot skip the cleanup
-      } catch (IOException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IOException("cleanup failed", e);
-      } finally {
-        restore(previous);
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook runs (or ran) anyway
-        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs (or ran) anyway
       }
     }
   }
 
-  private static int waitUninterruptibly(Process p) throws InterruptedException {
-    return p.waitFor();
-  }
-
-  private static Map<String, Object> installForwarding(AtomicReference<Process> child,
-      AtomicInteger pending, boolean forwardInt) {
+  private static Map<String, Object> installForwarding(Child child, boolean forwardInt) {
     Map<String, Object> previous = new HashMap<>();
     for (String name : FORWARDED) {
-      boolean forward = forwardInt || !name.equals("INT");
-      Signals.handle(name, signal -> {
-        if (!forward) {
-          return;
-        }
-        Process p = child.get();
-        if (p == null) {
-          pending.compareAndSet(0, signal);
-        } else {
-          forward(p, signal);
-        }
-      }).ifPresent(old -> previous.put(name, old));
+      if (forwardInt || !name.equals("INT")) {
+        Signals.handle(name, child::signal).ifPresent(old -> previous.put(name, old));
+      } else {
+        Signals.handle(name, signal -> { }).ifPresent(old -> previous.put(name, old));
+      }
     }
     return previous;
+  }
+
+  /**
+   * The program, once started, and a signal that arrived before it was: forwarded as soon as it
+   * starts. Signal handlers run on their own thread, hence the lock.
+   */
+  private static final class Child {
+    private Process process;
+    private int pending;
+
+    synchronized Process started(Process p) {
+      process = p;
+      if (pending != 0) {
+        forward(p, pending);
+      }
+      return p;
+    }
+
+    void signal(int number) {
+      Process p;
+      synchronized (this) {
+        p = process;
+        if (p == null) {
+          pending = number;
+          return;
+        }
+      }
+      forward(p, number);
+    }
+
+    synchronized void destroy() {
+      if (process != null) {
+        process.destroy();
+      }
+    }
+
+    synchronized void destroyForcibly() {
+      if (process != null && process.isAlive()) {
+        process.destroyForcibly();
+      }
+    }
   }
 
   private static void forward(Process p, int signal) {
@@ -156,9 +182,6 @@ public final class ChildRunner {
     }
   }
 
-  private static void restore(Map<String, Object> previous) {
-    previous.forEach(Signals::restore);
-  }
 
   private static Thread pump(String name, InputStream from, OutputStream to, List<byte[]> maskValues,
       boolean closeTarget) {
