@@ -8,7 +8,9 @@ import dev.sectools.junit.SecureTempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,12 +32,18 @@ class ExecProcessTest {
   }
 
   @Test
-  void exec_sigtermToSectools_reachesChildAndRemovesFileDirectory() throws Exception {
+  void exec_sigtermToSectools_noValueInArgvOrEnvironment_reachesChildAndRemovesFileDirectory() throws Exception {
     assumeTmpfs();
     Process sectools = SectoolsProcess.start(variables, "exec", "--file", "DB=app/db", "--", "sh", "-c",
         "echo \"$DB\"; exec sleep 1000");
     Path file = Path.of(firstLine(sectools));
     assertThat(file).isRegularFile();
+    for (ProcessHandle p : List.of(sectools.toHandle(), sectools.children().findFirst().orElseThrow())) {
+      assertThat(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")))
+          .asString(StandardCharsets.UTF_8).doesNotContain("db-s3cret-value");
+      assertThat(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")))
+          .asString(StandardCharsets.UTF_8).doesNotContain("db-s3cret-value");
+    }
 
     sectools.toHandle().destroy(); // SIGTERM to the sectools JVM, not to the child
 
