@@ -1,0 +1,173 @@
+package dev.sectools.cli;
+
+import dev.sectools.cli.internal.SystemTerminal;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a command takes from outside its arguments: environment variables, the standard
+ * streams and the terminal. Passed in, never read from globals, so that tests run commands
+ * in-process against their own streams and variables.
+ */
+public final class CliEnvironment {
+  private final Map<String, String> variables;
+  private final InputStream in;
+  private final OutputStream out;
+  private final OutputStream err;
+  private final Terminal terminal;
+  private final boolean processStdio;
+  private final PrintWriter outWriter;
+  private final PrintWriter errWriter;
+
+  private CliEnvironment(Builder b) {
+    this.variables = Map.copyOf(b.variables);
+    this.in = b.in;
+    this.out = b.out;
+    this.err = b.err;
+    this.terminal = b.terminal;
+    this.processStdio = b.processStdio;
+    this.outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    this.errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+  }
+
+  /** This process's variables, standard streams and terminal. */
+  public static CliEnvironment system() {
+    return builder()
+        .variables(System.getenv())
+        .streams(System.in, System.out, System.err)
+        .terminal(new SystemTerminal())
+        .processStdio(true)
+        .build();
+  }
+
+  /** A builder with no variables, empty input, discarded output and no terminal. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The value of an environment variable, if set and not empty. */
+  public Optional<String> variable(String name) {
+    String v = variables.get(name);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  /** All environment variables (the base of a child's environment). */
+  public Map<String, String> variables() {
+    return variables;
+  }
+
+  /** Standard input. */
+  public InputStream in() {
+    return in;
+  }
+
+  /** Standard output as bytes (raw secret values go here). */
+  public OutputStream out() {
+    return out;
+  }
+
+  /** Standard error as bytes. */
+  public OutputStream err() {
+    return err;
+  }
+
+  /** Standard output as text, UTF-8, flushed at each line. */
+  public PrintWriter outWriter() {
+    return outWriter;
+  }
+
+  /** Standard error as text, UTF-8, flushed at each line. */
+  public PrintWriter errWriter() {
+    return errWriter;
+  }
+
+  /** The terminal. */
+  public Terminal terminal() {
+    return terminal;
+  }
+
+  /**
+   * Whether the streams are this process's own descriptors 0, 1 and 2, which a child process
+   * can inherit directly.
+   */
+  public boolean processStdio() {
+    return processStdio;
+  }
+
+  /** The user's home directory, from {@code HOME}. */
+  public Optional<Path> home() {
+    return variable("HOME").map(Path::of);
+  }
+
+  /** Builds a {@link CliEnvironment}. */
+  public static final class Builder {
+    private Map<String, String> variables = new HashMap<>();
+    private InputStream in = InputStream.nullInputStream();
+    private OutputStream out = OutputStream.nullOutputStream();
+    private OutputStream err = OutputStream.nullOutputStream();
+    private Terminal terminal = NO_TERMINAL;
+    private boolean processStdio;
+
+    private Builder() {}
+
+    /** Sets the environment variables (copied). */
+    public Builder variables(Map<String, String> vars) {
+      this.variables = new HashMap<>(Objects.requireNonNull(vars, "variables"));
+      return this;
+    }
+
+    /** Sets the standard streams. */
+    public Builder streams(InputStream stdin, OutputStream stdout, OutputStream stderr) {
+      this.in = Objects.requireNonNull(stdin, "stdin");
+      this.out = Objects.requireNonNull(stdout, "stdout");
+      this.err = Objects.requireNonNull(stderr, "stderr");
+      return this;
+    }
+
+    /** Sets the terminal. */
+    public Builder terminal(Terminal t) {
+      this.terminal = Objects.requireNonNull(t, "terminal");
+      return this;
+    }
+
+    /** Says whether the streams are the process's own descriptors (children may inherit them). */
+    public Builder processStdio(boolean own) {
+      this.processStdio = own;
+      return this;
+    }
+
+    /** Returns the environment. */
+    public CliEnvironment build() {
+      return new CliEnvironment(this);
+    }
+  }
+
+  private static final Terminal NO_TERMINAL = new Terminal() {
+    @Override
+    public boolean stdinIsTerminal() {
+      return false;
+    }
+
+    @Override
+    public boolean stderrIsTerminal() {
+      return false;
+    }
+
+    @Override
+    public char[] readSecret(String prompt) {
+      return new char[0];
+    }
+
+    @Override
+    public void tell(String line) {
+      // no terminal: nobody to tell
+    }
+  };
+}

@@ -1,0 +1,107 @@
+package dev.sectools.cli;
+
+import dev.sectools.fs.ConfinementUnavailableException;
+import dev.sectools.fs.HardLinkRefusedException;
+import dev.sectools.fs.NotRegularFileException;
+import dev.sectools.fs.PathEscapeException;
+import dev.sectools.fs.SizeLimitExceededException;
+import dev.sectools.fs.SymlinkRefusedException;
+import dev.sectools.secrets.IntegrityException;
+import dev.sectools.secrets.InvalidSecretPathException;
+import dev.sectools.secrets.SecretExpiredException;
+import dev.sectools.secrets.SecretNotFoundException;
+import dev.sectools.secrets.StoreAccessDeniedException;
+import dev.sectools.secrets.StoreBusyException;
+import dev.sectools.secrets.StoreFormatException;
+import dev.sectools.secrets.VersionConflictException;
+import dev.sectools.temp.InsecureDirectoryException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The one table from errors to exit codes and to the line the user reads. Library messages are
+ * reused only where the library promises they hold no secret (all of sectools' own exceptions
+ * do); other messages are replaced by a description of the kind of failure.
+ */
+public final class Failures {
+  private Failures() {}
+
+  /**
+   * An error as the user sees it.
+   *
+   * @param exit the exit code
+   * @param message one line: what went wrong and what to do
+   */
+  public record Failure(ExitCode exit, String message) {}
+
+  /** Classifies {@code error}: its exit code and its one-line message. */
+  public static Failure classify(Throwable error) {
+    return switch (error) {
+      case CliException e -> new Failure(e.exitCode(), e.getMessage());
+      case ParameterException e -> new Failure(ExitCode.USAGE, e.getMessage());
+      case InvalidSecretPathException e -> new Failure(ExitCode.USAGE,
+          "invalid secret path: " + e.getMessage() + "; paths look like namespace/name");
+      case SecretNotFoundException e -> new Failure(ExitCode.NOT_FOUND,
+          e.getMessage() + "; see what exists with 'sectools secrets list' and 'sectools secrets versions PATH'");
+      case VersionConflictException e -> new Failure(ExitCode.CONFLICT, conflict(e));
+      case FileAlreadyExistsException e -> new Failure(ExitCode.CONFLICT,
+          "already exists: " + reason(e) + "; choose another location or remove the existing one first");
+      case IntegrityException e -> new Failure(ExitCode.INTEGRITY,
+          "integrity check failed: stored data was changed, moved or damaged; restore the store from a backup");
+      case StoreFormatException e -> new Failure(ExitCode.INTEGRITY,
+          "not a usable store: " + e.getMessage() + "; check --store, or restore it from a backup");
+      case StoreAccessDeniedException e -> new Failure(ExitCode.ACCESS_DENIED,
+          "access denied: " + e.getMessage() + "; check the passphrase (--passphrase-file, SECTOOLS_PASSPHRASE_FILE)");
+      case SecretExpiredException e -> new Failure(ExitCode.EXPIRED,
+          e.getMessage() + " (expired " + e.expired() + "); write a new value with 'sectools secrets set'");
+      case InsecureDirectoryException e -> new Failure(ExitCode.POLICY,
+          "refused: " + e.getMessage() + "; use a directory only you can reach (chmod 700)");
+      case PathEscapeException e -> policy(e.getMessage(), "use a path inside --root");
+      case SymlinkRefusedException e -> policy(e.getMessage(), "links are refused; name the file itself, or see --symlinks");
+      case HardLinkRefusedException e -> policy(e.getMessage(), "the file has other hard links; see --hardlinks");
+      case NotRegularFileException e -> policy(e.getMessage(), "only regular files are read or written");
+      case SizeLimitExceededException e -> policy(e.getMessage(), "raise the limit with --max-size");
+      case ConfinementUnavailableException e -> policy(e.getMessage(),
+          "this platform cannot confine paths; see docs/files.md");
+      case NoSuchFileException e -> new Failure(ExitCode.NOT_FOUND, "not found: " + reason(e));
+      case AccessDeniedException e -> new Failure(ExitCode.ACCESS_DENIED,
+          "permission denied: " + reason(e) + "; check the file's owner and mode");
+      case StoreBusyException e -> new Failure(ExitCode.INTERNAL,
+          "the store is busy: another process held its lock too long; retry, or raise --busy-timeout");
+      case GeneralSecurityException e -> new Failure(ExitCode.ACCESS_DENIED,
+          "the store's key is not available; check the key provider and passphrase");
+      case IllegalArgumentException e -> new Failure(ExitCode.USAGE,
+          "invalid input: " + e.getMessage() + "; see --help");
+      case IOException e -> new Failure(ExitCode.INTERNAL,
+          "I/O error (" + e.getClass().getSimpleName() + "); rerun with --verbose for details");
+      default -> new Failure(ExitCode.INTERNAL,
+          "internal error (" + error.getClass().getSimpleName() + "); rerun with --stacktrace and report it");
+    };
+  }
+
+  private static Failure policy(String message, String hint) {
+    return new Failure(ExitCode.POLICY, "refused: " + message + "; " + hint);
+  }
+
+  private static String conflict(VersionConflictException e) {
+    if (e.expectedVersion() < 0) {
+      return "conflict: the secret requires check-and-set; retry with --cas "
+          + e.currentVersion();
+    }
+    return "conflict: expected version " + e.expectedVersion() + " but the current version is "
+        + e.currentVersion() + "; read it again and retry with --cas " + e.currentVersion();
+  }
+
+  private static String reason(java.nio.file.FileSystemException e) {
+    String file = e.getFile() == null ? "" : e.getFile();
+    String why = e.getReason() == null ? "" : e.getReason();
+    if (file.isEmpty()) {
+      return why;
+    }
+    return why.isEmpty() ? file : file + " (" + why + ")";
+  }
+}

@@ -1,0 +1,46 @@
+package dev.sectools.cli.secrets;
+
+import dev.sectools.cli.SectoolsCommand;
+import dev.sectools.secrets.keys.Argon2Settings;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sectools secrets init}: creates an empty store. */
+@Command(name = "init", header = "Create an empty store.",
+    description = {"Creates the store directory (0700) and its database (0600). At a terminal the",
+        "passphrase is asked twice. Exit code 4 if a store is already there."})
+public final class InitCommand extends SectoolsCommand {
+  /** Argon2id cost of the new store's passphrase key. */
+  enum Kdf {
+    /** 64 MiB, 2 passes: about 0.5 s per unlock. */
+    DEFAULT(Argon2Settings.DEFAULT),
+    /** OWASP's minimum, 19 MiB, 2 passes: for small devices and tests. */
+    MINIMUM(Argon2Settings.OWASP_MINIMUM);
+
+    final Argon2Settings settings;
+
+    Kdf(Argon2Settings settings) {
+      this.settings = settings;
+    }
+  }
+
+  @Mixin
+  private StoreOptions store;
+
+  @Option(names = "--kdf", paramLabel = "COST", defaultValue = "default",
+      description = "Passphrase key derivation cost: default (64 MiB, 2 passes) or minimum (OWASP's 19 MiB, 2 passes).")
+  private Kdf kdf;
+
+  /** For picocli. */
+  public InitCommand() {}
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Stores.directory(store, env());
+    Stores.create(store, env(), kdf.settings).close();
+    info("created a store at " + dir);
+    return 0;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.sectools.cli.secrets;
+
+import dev.sectools.cli.CliEnvironment;
+import dev.sectools.cli.CliException;
+import dev.sectools.cli.ExitCode;
+import dev.sectools.fs.PathDisplay;
+import dev.sectools.secrets.SecretStore;
+import dev.sectools.secrets.StoreAccessDeniedException;
+import dev.sectools.secrets.StoreConfig;
+import dev.sectools.secrets.keys.Argon2Settings;
+import dev.sectools.secrets.keys.PassphraseKeyProvider;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Opens and creates the store that {@link StoreOptions} select, unlocked by a passphrase from
+ * {@link Passphrases}. A prompt is retried up to {@value Passphrases#PROMPT_ATTEMPTS} times; a
+ * file or variable that holds the wrong passphrase fails at once (exit code 6).
+ */
+public final class Stores {
+  private Stores() {}
+
+  /**
+   * The store directory: {@code --store} (or its default from the environment and config file),
+   * else {@code $XDG_DATA_HOME/sectools/default}, else {@code ~/.local/share/sectools/default}.
+   *
+   * @throws CliException ({@link ExitCode#USAGE}) for {@code --db-url}, not available yet, or if
+   *     no directory can be worked out
+   */
+  public static Path directory(StoreOptions options, CliEnvironment env) {
+    if (options.dbUrl != null) {
+      throw new CliException(ExitCode.USAGE, "PostgreSQL support is not available yet (--db-url,"
+          + " SECTOOLS_DB_URL); use a local store with --store DIR");
+    }
+    if (options.store != null) {
+      return options.store.toAbsolutePath().normalize();
+    }
+    Optional<Path> data = env.variable("XDG_DATA_HOME").map(Path::of)
+        .or(() -> env.home().map(h -> h.resolve(".local").resolve("share")));
+    return data.map(d -> d.resolve("sectools").resolve("default").toAbsolutePath().normalize())
+        .orElseThrow(() -> new CliException(ExitCode.USAGE,
+            "no store selected and no HOME: use --store DIR or set SECTOOLS_STORE"));
+  }
+
+  /**
+   * Opens the selected store.
+   *
+   * @throws CliException ({@link ExitCode#NOT_FOUND}) if there is no store there
+   * @throws StoreAccessDeniedException if the passphrase is wrong (after the prompt's retries)
+   */
+  public static SecretStore open(StoreOptions options, CliEnvironment env)
+      throws IOException, GeneralSecurityException {
+    Path dir = directory(options, env);
+    Passphrases.Source source = Passphrases.source(options.passphraseFile, env);
+    int attempts = source == Passphrases.Source.PROMPT ? Passphrases.PROMPT_ATTEMPTS : 1;
+    for (int attempt = 1; ; attempt++) {
+      char[] pass = Passphrases.read(source, options.passphraseFile, env, "Passphrase for the store:");
+      try (PassphraseKeyProvider key = PassphraseKeyProvider.of(pass)) {
+        return SecretStore.open(config(dir, key, options));
+      } catch (NoSuchFileException e) {
+        throw noStore(dir, e);
+      } catch (StoreAccessDeniedException e) {
+        if (attempt >= attempts) {
+          throw e;
+        }
+        env.terminal().tell("Wrong passphrase, try again (" + (attempts - attempt) + " left).");
+      } finally {
+        Arrays.fill(pass, '\0');
+      }
+    }
+  }
+
+  /**
+   * Creates a store in the selected directory with a new passphrase.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if a store is already there
+   */
+  public static SecretStore create(StoreOptions options, CliEnvironment env, Argon2Settings cost)
+      throws IOException, GeneralSecurityException {
+    Path dir = directory(options, env);
+    Passphrases.Source source = Passphrases.source(options.passphraseFile, env);
+    char[] pass = Passphrases.readNew(source, options.passphraseFile, env);
+    try (PassphraseKeyProvider key = PassphraseKeyProvider.of(pass, cost)) {
+      return SecretStore.create(config(dir, key, options));
+    } finally {
+      Arrays.fill(pass, '\0');
+    }
+  }
+
+  private static StoreConfig config(Path dir, PassphraseKeyProvider key, StoreOptions options) {
+    // Secret paths are the user's own arguments: errors name them (values never appear).
+    StoreConfig.Builder b = StoreConfig.builder(dir, key).pathDisplay(PathDisplay.FULL);
+    if (options.busyTimeout != null) {
+      b.busyTimeout(options.busyTimeout);
+    }
+    return b.build();
+  }
+
+  static CliException noStore(Path dir, Exception cause) {
+    return new CliException(ExitCode.NOT_FOUND, "no store at " + dir
+        + "; create one with 'sectools secrets init --store " + dir + "'", cause);
+  }
+}

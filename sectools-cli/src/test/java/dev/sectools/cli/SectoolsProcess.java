@@ -1,0 +1,31 @@
+package dev.sectools.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starts {@code sectools} as a real JVM process, the way the launcher does. */
+public final class SectoolsProcess {
+  private SectoolsProcess() {}
+
+  /** A process builder for {@code sectools args…} with {@code variables} added to the environment. */
+  public static ProcessBuilder builder(Map<String, String> variables, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-Xshare:auto",
+        "-cp", System.getProperty("java.class.path"), Sectools.class.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("SECTOOLS_") || k.startsWith("XDG_"));
+    pb.environment().putAll(variables);
+    return pb;
+  }
+
+  /** Starts {@code sectools args…}. */
+  public static Process start(Map<String, String> variables, String... args) throws IOException {
+    return builder(variables, args).start();
+  }
+}
