@@ -91,6 +91,11 @@ public final class EncryptingStore implements Store {
         .putInt(k.length).put(k).put(id).array();
   }
 
+  /** The store this one wraps. */
+  public Store inner() {
+    return inner;
+  }
+
   @Override
   public Stored put(EntryKey key, ContentWriter writer, Sha256 expected, MetaSource meta)
       throws IOException, ContentMismatchException {

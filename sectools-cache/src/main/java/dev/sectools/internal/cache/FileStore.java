@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,8 +56,9 @@ public final class FileStore implements Store {
   private final Duration ttl;
   private final StoreState state;
   private final SecureRandom random = new SecureRandom();
-  private final Set<String> ownWrites = ConcurrentHashMap.newKeySet();
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Integer> ownWrites = new ConcurrentHashMap<>();
+  private volatile boolean monitored;
+  private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
    * Opens a store in {@code root}, reading its index.
@@ -104,7 +104,46 @@ public final class FileStore implements Store {
    * record, so each write explains one event.
    */
   public boolean consumeOwnWrite(String path) {
-    return ownWrites.remove(path);
+    boolean[] found = new boolean[1];
+    ownWrites.computeIfPresent(path, (p, n) -> {
+      found[0] = true;
+      return n == 1 ? null : n - 1;
+    });
+    return found[0];
+  }
+
+  private void expectWrite(String path) {
+    if (monitored) {
+      ownWrites.merge(path, 1, Integer::sum);
+    }
+  }
+
+  /** Starts or stops recording the cache's own writes for an integrity monitor. */
+  public void setMonitored(boolean on) {
+    monitored = on;
+    if (!on) {
+      ownWrites.clear();
+    }
+  }
+
+  /**
+   * Removes an entry file that someone other than the cache created or changed: a content file
+   * (every key pointing at it becomes a miss) or an index record.
+   */
+  public void removeForeign(String path) throws IOException {
+    synchronized (state) {
+      if (path.startsWith(CONTENT + "/")) {
+        String hex = path.substring(path.lastIndexOf('/') + 1);
+        if (state.isReferenced(hex)) {
+          state.forgetContent(Sha256.ofHex(hex));
+        }
+      } else if (path.startsWith(INDEX + "/")) {
+        for (Sha256 gone : state.remove(path.substring(INDEX.length() + 1))) {
+          deleteContent(gone);
+        }
+      }
+      root.deleteIfExists(path);
+    }
   }
 
   @Override
@@ -129,10 +168,10 @@ public final class FileStore implements Store {
         synchronized (state) {
           String target = contentPath(sha);
           root.createDirectories(target.substring(0, target.lastIndexOf('/')));
-          ownWrites.add(target);
+          expectWrite(target);
           root.rename(staged, target, WriteMode.REPLACE);
           String index = indexPath(key);
-          ownWrites.add(index);
+          expectWrite(index);
           root.write(index, IndexRecord.encode(record), indexWrite);
           for (Sha256 gone : state.put(IndexRecord.fileName(key), sha, size)) {
             deleteContent(gone);

@@ -82,6 +82,11 @@ public final class SigningStore implements Store {
     }
   }
 
+  /** The store this one wraps. */
+  public Store inner() {
+    return inner;
+  }
+
   @Override
   public Stored put(EntryKey key, ContentWriter writer, Sha256 expected, MetaSource meta)
       throws IOException, ContentMismatchException {
