@@ -55,6 +55,12 @@ public final class SignedCache extends StoreBackedCache {
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    return new SignedCache(SigningStore.wrap(((StoreBackedCache) inner).store(), keyset, ttl, clock, Uids.current()));
+    return forUid(inner, keyset, ttl, clock, Uids.current());
+  }
+
+  /** As {@link #wrap(VerifiedCache, KeysetHandle, Duration, InstantSource)}, as if run by {@code uid} (tests). */
+  static SignedCache forUid(VerifiedCache inner, KeysetHandle keyset, Duration ttl, InstantSource clock, long uid)
+      throws GeneralSecurityException {
+    return new SignedCache(SigningStore.wrap(((StoreBackedCache) inner).store(), keyset, ttl, clock, uid));
   }
 }

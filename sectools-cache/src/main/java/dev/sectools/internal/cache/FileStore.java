@@ -266,7 +266,7 @@ public final class FileStore implements Store {
       return root.newByteChannel(path, ReadOptions.builder().maxSizeBytes(Math.max(1, found.size()))
           .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build());
     } catch (NoSuchFileException | NotDirectoryException e) {
-      removeIndex(found.key());
+      removeIndexIfUnchanged(found);
       throw new CacheMissException();
     } catch (SymlinkRefusedException | NotRegularFileException | HardLinkRefusedException
         | SizeLimitExceededException e) {
@@ -278,9 +278,28 @@ public final class FileStore implements Store {
   @Override
   public void discard(Lookup found) throws IOException {
     synchronized (state) {
-      removeIndex(found.key());
+      removeIndexIfUnchanged(found);
       state.forgetContent(found.sha());
       deleteContent(found.sha());
+    }
+  }
+
+  /**
+   * Removes {@code found}'s index record unless a put has replaced it since {@code found} was read:
+   * a reader acting on a stale lookup must not remove a newer entry. Puts write records under the
+   * same lock, so within this process the check and the removal cannot be separated by one.
+   */
+  private void removeIndexIfUnchanged(Lookup found) throws IOException {
+    synchronized (state) {
+      Lookup current;
+      try {
+        current = readIndex(found.key());
+      } catch (CacheMissException e) {
+        return;
+      }
+      if (current.sha().equals(found.sha()) && current.created().equals(found.created())) {
+        removeIndex(found.key());
+      }
     }
   }
 

@@ -38,10 +38,13 @@ final class StoreState {
     return gone;
   }
 
-  /** Marks {@code name} as just used, adding it if another process wrote it. */
+  /**
+   * Marks {@code name} as just used, adding it if another process wrote it. A lookup that found
+   * other content than this process last wrote changes nothing: it may be older than that write,
+   * and acting on it would let the newer content be deleted as unreferenced.
+   */
   void touch(String name, Sha256 sha, long size) {
-    Entry e = keys.get(name);
-    if (e == null || !e.sha().equals(sha)) {
+    if (keys.get(name) == null) {
       unreferenced.addAll(put(name, sha, size));
     }
   }
