@@ -1,18 +1,13 @@
 package dev.sectools.cache;
 
-import dev.sectools.fs.ConfinedRoot;
 import dev.sectools.internal.cache.FileStore;
-import dev.sectools.temp.SecureTemp;
-import dev.sectools.temp.TempDirectory;
-import dev.sectools.temp.TempOptions;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * The file cache: content-addressed files {@code content/ab/cd/<sha256>} under a private directory
  * ({@code 0700} directories, {@code 0600} files, every path resolved beneath a directory
- * descriptor by {@link ConfinedRoot}, no link ever followed), and one index record per key.
+ * descriptor by {@link dev.sectools.fs.ConfinedRoot}, no link ever followed), and one index record per key.
  *
  * <ul>
  *   <li>A {@code put} hashes while it writes into a nameless temporary file and links it in, then
@@ -27,7 +22,7 @@ import java.util.Objects;
  *
  * <h2>Modes</h2>
  * {@link CacheConfig.Mode#EPHEMERAL} (the default) makes a fresh directory inside
- * {@link SecureTemp#processDirectory()}: no other process shares it, and it is removed at close
+ * {@link dev.sectools.temp.SecureTemp#processDirectory()}: no other process shares it, and it is removed at close
  * and at JVM exit. {@link CacheConfig.Mode#PERSISTENT} uses {@link CacheConfig#directory()},
  * created {@code 0700} if missing and refused if it is a link, belongs to another user, or is open
  * to group or others (or tightened to {@code 0700}, under {@code ExistingDirectoryPolicy.TIGHTEN}).
@@ -57,30 +52,12 @@ public final class FileCache extends StoreBackedCache {
 
   static FileCache open(CacheConfig config, boolean withMetrics) throws IOException {
     Objects.requireNonNull(config, "config");
-    ConfinedRoot root;
-    AutoCloseable owner;
-    if (config.mode() == CacheConfig.Mode.EPHEMERAL) {
-      TempDirectory dir = SecureTemp.createDirectory("cache-",
-          TempOptions.builder().baseDirectory(SecureTemp.processDirectory()).build());
-      root = dir.root();
-      owner = dir;
-    } else {
-      Path dir = SecureTemp.ensurePrivateDirectory(config.directory(), config.directoryPolicy());
-      root = ConfinedRoot.open(dir);
-      owner = root;
-    }
-    FileCache cache;
-    try {
-      cache = new FileCache(new FileStore(root, owner, config.maxSizeBytes(), config.ttl().orElse(null),
-          config.durability(), config.clock()));
-    } catch (IOException | RuntimeException e) {
-      try {
-        owner.close();
-      } catch (Exception suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    long max = config.maxSizeBytes();
+    FileStore files = config.mode() == CacheConfig.Mode.EPHEMERAL
+        ? FileStore.ephemeral(max, config.ttl().orElse(null), config.durability(), config.clock())
+        : FileStore.persistent(config.directory(), config.directoryPolicy(), max, config.ttl().orElse(null),
+            config.durability(), config.clock());
+    FileCache cache = new FileCache(files);
     if (withMetrics) {
       cache.bindMetrics(config);
     }

@@ -47,7 +47,7 @@ public final class IntegrityMonitor implements AutoCloseable {
   private IntegrityMonitor(FileStore store, WatchService watcher, Consumer<SecurityEvent> listener,
       InstantSource clock) {
     this.store = store;
-    this.base = store.root().path();
+    this.base = store.directory();
     this.watcher = watcher;
     this.listener = listener;
     this.clock = clock;
@@ -70,13 +70,7 @@ public final class IntegrityMonitor implements AutoCloseable {
     try {
       store.setMonitored(true);
       m.register("index");
-      m.register("content");
-      for (var a : store.root().list("content")) {
-        m.register("content/" + a.name());
-        for (var b : store.root().list("content/" + a.name())) {
-          m.register("content/" + a.name() + "/" + b.name());
-        }
-      }
+      m.registerTree("content");
     } catch (IOException | RuntimeException e) {
       store.setMonitored(false);
       watcher.close();
@@ -87,27 +81,27 @@ public final class IntegrityMonitor implements AutoCloseable {
   }
 
   private static FileStore fileStore(VerifiedCache cache) {
-    if (cache instanceof FileCache f) {
-      return f.files();
+    FileStore files = ((StoreBackedCache) cache).store().fileStore();
+    if (files == null) {
+      throw new IllegalArgumentException("an integrity monitor needs a file cache, got " + cache);
     }
-    Object s = ((StoreBackedCache) cache).store();
-    while (s != null) {
-      if (s instanceof FileStore f) {
-        return f;
-      }
-      s = s instanceof dev.sectools.internal.cache.Store st ? below(st) : null;
-    }
-    throw new IllegalArgumentException("an integrity monitor needs a file cache, got " + cache);
+    return files;
   }
 
-  private static Object below(dev.sectools.internal.cache.Store s) {
-    if (s instanceof dev.sectools.internal.cache.EncryptingStore e) {
-      return e.inner();
+  /**
+   * Watches {@code relative} and the fan-out directories already below it ({@code content},
+   * {@code content/ab}, {@code content/ab/cd}): a directory made before its parent's watch saw it
+   * is found by listing.
+   */
+  private void registerTree(String relative) throws IOException {
+    register(relative);
+    if (relative.chars().filter(c -> c == '/').count() < 2) {
+      for (var e : store.list(relative)) {
+        if (e.type() == dev.sectools.fs.FileType.DIRECTORY && e.name().length() == 2) {
+          registerTree(relative + "/" + e.name());
+        }
+      }
     }
-    if (s instanceof dev.sectools.internal.cache.SigningStore g) {
-      return g.inner();
-    }
-    return null;
   }
 
   private void register(String relative) throws IOException {
@@ -145,7 +139,7 @@ public final class IntegrityMonitor implements AutoCloseable {
         if (kind == StandardWatchEventKinds.ENTRY_CREATE && name.length() == 2
             && java.nio.file.Files.isDirectory(base.resolve(path), LinkOption.NOFOLLOW_LINKS)
             && dir.chars().filter(c -> c == '/').count() < 2) {
-          register(path);
+          registerTree(path);
         }
         return;
       }

@@ -198,7 +198,7 @@ class FileCacheTest {
     try (FileCache cache = FileCache.open(CacheConfig.defaults())) {
       Sha256 sha = put(cache, "ref", bytes(10, 1));
       assertThat(get(cache, "ref", sha)).hasSize(10);
-      root = cache.files().root().path();
+      root = cache.files().directory();
       assertThat(root).isDirectory();
       assertThat(mode(root)).isEqualTo(0700);
     }

@@ -91,9 +91,9 @@ public final class EncryptingStore implements Store {
         .putInt(k.length).put(k).put(id).array();
   }
 
-  /** The store this one wraps. */
-  public Store inner() {
-    return inner;
+  @Override
+  public FileStore fileStore() {
+    return inner.fileStore();
   }
 
   @Override

@@ -24,6 +24,11 @@ import java.nio.file.NotDirectoryException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import dev.sectools.temp.ExistingDirectoryPolicy;
+import dev.sectools.temp.SecureTemp;
+import dev.sectools.temp.TempDirectory;
+import dev.sectools.temp.TempOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
@@ -61,12 +66,51 @@ public final class FileStore implements Store {
   private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
+   * Opens a store in a fresh private directory inside this process's private temp directory
+   * ({@link SecureTemp#processDirectory()}), removed when the store is closed or the JVM exits.
+   *
+   * @param ttl how long an entry lives after it is written, or {@code null} for ever
+   */
+  public static FileStore ephemeral(long maxBytes, Duration ttl, Durability durability, InstantSource clock)
+      throws IOException {
+    TempDirectory dir = SecureTemp.createDirectory("cache-",
+        TempOptions.builder().baseDirectory(SecureTemp.processDirectory()).build());
+    return open(dir.root(), dir, maxBytes, ttl, durability, clock);
+  }
+
+  /**
+   * Opens a store in {@code dir}, kept across runs: created {@code 0700} if missing, refused if
+   * it is a link, another user's, or open to group or others (unless {@code policy} tightens it).
+   *
+   * @throws dev.sectools.temp.InsecureDirectoryException if the directory is refused
+   */
+  public static FileStore persistent(Path dir, ExistingDirectoryPolicy policy, long maxBytes, Duration ttl,
+      Durability durability, InstantSource clock) throws IOException {
+    ConfinedRoot root = ConfinedRoot.open(SecureTemp.ensurePrivateDirectory(dir, policy));
+    return open(root, root, maxBytes, ttl, durability, clock);
+  }
+
+  private static FileStore open(ConfinedRoot root, AutoCloseable owner, long maxBytes, Duration ttl,
+      Durability durability, InstantSource clock) throws IOException {
+    try {
+      return new FileStore(root, owner, maxBytes, ttl, durability, clock);
+    } catch (IOException | RuntimeException e) {
+      try {
+        owner.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Opens a store in {@code root}, reading its index.
    *
    * @param owner closed with the store (the root itself, or the temp directory holding it)
    * @param ttl how long an entry lives after it is written, or {@code null} for ever
    */
-  public FileStore(ConfinedRoot root, AutoCloseable owner, long maxBytes, Duration ttl, Durability durability,
+  private FileStore(ConfinedRoot root, AutoCloseable owner, long maxBytes, Duration ttl, Durability durability,
       InstantSource clock) throws IOException {
     this.root = root;
     this.ttl = ttl;
@@ -94,9 +138,19 @@ public final class FileStore implements Store {
     return INDEX + "/" + IndexRecord.fileName(key);
   }
 
-  /** The root the store lives in, for the integrity monitor. */
-  public ConfinedRoot root() {
-    return root;
+  @Override
+  public FileStore fileStore() {
+    return this;
+  }
+
+  /** The store's directory, for the integrity monitor to watch (never to open files by). */
+  public Path directory() {
+    return root.path();
+  }
+
+  /** Lists a directory of the store, relative to it. */
+  public java.util.List<DirectoryEntry> list(String path) throws IOException {
+    return root.list(path);
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public final class PrivateCopy implements Content {
   private final List<byte[]> chunks = new ArrayList<>();
-  private long size;
+  private volatile long size;
   private volatile boolean released;
 
   /** Appends {@code chunk}, which this copy now owns: the caller must not change it. */
@@ -23,7 +23,7 @@ public final class PrivateCopy implements Content {
     Objects.requireNonNull(chunk, "chunk");
     if (chunk.length > 0) {
       chunks.add(chunk);
-      size += chunk.length;
+      size = size + chunk.length; // one filling thread
     }
   }
 

@@ -82,9 +82,9 @@ public final class SigningStore implements Store {
     }
   }
 
-  /** The store this one wraps. */
-  public Store inner() {
-    return inner;
+  @Override
+  public FileStore fileStore() {
+    return inner.fileStore();
   }
 
   @Override

@@ -79,6 +79,11 @@ public interface Store extends Closeable {
   /** Removes unreferenced content and leftovers, re-applies the size limit; the bytes freed. */
   long gc() throws IOException;
 
+  /** The file store at the bottom of this layer, if files are what it holds; else {@code null}. */
+  default FileStore fileStore() {
+    return null;
+  }
+
   /** Entry count, bytes held and evictions so far. */
   Usage usage();
 
