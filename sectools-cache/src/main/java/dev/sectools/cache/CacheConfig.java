@@ -48,7 +48,7 @@ public final class CacheConfig {
   public enum Encryption {
     /** Plain content, verified by SHA-256 at every get; the default. */
     NONE,
-    /** Tink StreamingAead AES-256-GCM-HKDF (1 MiB segments); authenticated at every get. */
+    /** Tink StreamingAead AES-256-GCM-HKDF (256 KiB segments); authenticated at every get. */
     AES256_GCM
   }
 

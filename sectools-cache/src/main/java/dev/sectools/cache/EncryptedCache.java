@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Encrypts every entry of a file or memory cache with AES-256-GCM (Tink {@code StreamingAead},
- * HKDF per entry, 1 MiB segments each with its own tag), so the cache below holds ciphertext only.
+ * HKDF per entry, 256 KiB segments each with its own tag), so the cache below holds ciphertext only.
  *
  * <ul>
  *   <li>Associated data binds each entry to its namespace, key and a random entry id, and a sealed
