@@ -121,13 +121,26 @@ public final class IntegrityMonitor implements AutoCloseable {
           }
         }
         if (!key.reset()) {
-          dirs.remove(key);
+          rewatch(dirs.remove(key));
         }
       }
     } catch (ClosedWatchServiceException e) {
       // closed: done
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** {@code clear()} removes and makes again the top directories: watch the new ones. */
+  private void rewatch(String dir) {
+    try {
+      if ("index".equals(dir)) {
+        register("index");
+      } else if ("content".equals(dir)) {
+        registerTree("content");
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor lost its watch on " + dir, e);
     }
   }
 

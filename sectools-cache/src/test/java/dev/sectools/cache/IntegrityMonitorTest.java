@@ -72,6 +72,31 @@ class IntegrityMonitorTest {
   }
 
   @Test
+  void watch_afterClear_stillDetectsForeignChanges() throws Exception {
+    BlockingQueue<SecurityEvent> events = new LinkedBlockingQueue<>();
+    try (VerifiedCache cache = TestCaches.open(persistent(dir()));
+        IntegrityMonitor monitor = IntegrityMonitor.watch(cache, events::add)) {
+      put(cache, "before", bytes(100, 4));
+      cache.clear(); // removes and makes again the watched directories
+      Sha256 sha = put(cache, "ref", bytes(100, 5));
+      Path content = contentFile(dir(), sha);
+      SecurityEvent event = null;
+      // the monitor re-watches asynchronously: change the file until it reports (or 30 s pass)
+      for (int attempt = 0; attempt < 300 && event == null && Files.exists(content); attempt++) {
+        try (FileChannel ch = FileChannel.open(content, StandardOpenOption.WRITE)) {
+          ch.write(ByteBuffer.wrap(new byte[] {(byte) attempt}), 0);
+        }
+        event = events.poll(100, TimeUnit.MILLISECONDS);
+      }
+      if (event == null) { // removed by the monitor between its report and our poll
+        event = events.poll(30, TimeUnit.SECONDS);
+      }
+      assertThat(event).isNotNull();
+      assertThat(event.kind()).isEqualTo(SecurityEvent.Kind.MODIFIED);
+    }
+  }
+
+  @Test
   void watch_memoryCache_rejectedWithTheRule() throws Exception {
     try (VerifiedCache cache = MemoryCache.create(CacheConfig.builder().backend(CacheConfig.Backend.MEMORY).build())) {
       assertThatThrownBy(() -> IntegrityMonitor.watch(cache, e -> { }))
