@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Random;
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -73,7 +73,7 @@ public class CacheGetBenchmark {
   public void setUp() throws IOException, GeneralSecurityException {
     dir = ScratchDir.create("sectools-bench-cache-");
     data = new byte[sizeBytes];
-    new Random(42).nextBytes(data);
+    new SecureRandom().nextBytes(data);
     md = sha256();
     long max = 4L * sizeBytes;
     plain = open(CacheConfig.builder().maxSizeBytes(max), "plain");

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.Random;
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,7 +54,7 @@ public class CachePutBenchmark {
   public void setUp() throws IOException, GeneralSecurityException {
     dir = ScratchDir.create("sectools-bench-cache-put-");
     data = new byte[sizeBytes];
-    new Random(7).nextBytes(data);
+    new SecureRandom().nextBytes(data);
     plainFile = dir.path().resolve("plain.bin");
     long max = 4L * sizeBytes;
     plain = open(CacheConfig.builder().maxSizeBytes(max), "plain");

@@ -68,11 +68,11 @@ public final class IntegrityMonitor implements AutoCloseable {
     WatchService watcher = FileSystems.getDefault().newWatchService();
     IntegrityMonitor m = new IntegrityMonitor(store, watcher, listener, InstantSource.system());
     try {
-      store.setMonitored(true);
       m.register("index");
       m.registerTree("content");
+      store.setMonitor(m::watchDirectory);
     } catch (IOException | RuntimeException e) {
-      store.setMonitored(false);
+      store.setMonitor(null);
       watcher.close();
       throw e;
     }
@@ -131,6 +131,19 @@ public final class IntegrityMonitor implements AutoCloseable {
     }
   }
 
+  /**
+   * Called by the store, on the writing thread, before it writes into {@code content/ab/cd}: the
+   * watch is in place before the file exists, however late this thread sees the directory's own
+   * creation event. Registering a watched directory again is harmless.
+   */
+  private void watchDirectory(String dir) {
+    try {
+      registerTree(dir.substring(0, dir.lastIndexOf('/')));
+    } catch (IOException | java.nio.file.ClosedWatchServiceException e) {
+      LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor could not watch a new directory", e);
+    }
+  }
+
   /** {@code clear()} removes and makes again the top directories: watch the new ones. */
   private void rewatch(String dir) {
     try {
@@ -177,7 +190,7 @@ public final class IntegrityMonitor implements AutoCloseable {
   /** Stops watching and waits for the watch thread to end. Idempotent. */
   @Override
   public void close() throws IOException {
-    store.setMonitored(false);
+    store.setMonitor(null);
     watcher.close();
     try {
       thread.join();

@@ -61,8 +61,7 @@ public final class FileStore implements Store {
   private final Duration ttl;
   private final StoreState state;
   private final SecureRandom random = new SecureRandom();
-  private final ConcurrentHashMap<String, Integer> ownWrites = new ConcurrentHashMap<>();
-  private volatile boolean monitored;
+  private final OwnWrites ownWrites = new OwnWrites();
   private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
@@ -158,26 +157,16 @@ public final class FileStore implements Store {
    * record, so each write explains one event.
    */
   public boolean consumeOwnWrite(String path) {
-    boolean[] found = new boolean[1];
-    ownWrites.computeIfPresent(path, (p, n) -> {
-      found[0] = true;
-      return n == 1 ? null : n - 1;
-    });
-    return found[0];
+    return ownWrites.consume(path);
   }
 
-  private void expectWrite(String path) {
-    if (monitored) {
-      ownWrites.merge(path, 1, Integer::sum);
-    }
-  }
-
-  /** Starts or stops recording the cache's own writes for an integrity monitor. */
-  public void setMonitored(boolean on) {
-    monitored = on;
-    if (!on) {
-      ownWrites.clear();
-    }
+  /**
+   * Starts recording the cache's own writes for an integrity monitor, which {@code watcher} is
+   * told of each content directory ({@code content/ab/cd}) before a write uses it, on the
+   * writing thread; {@code null} stops.
+   */
+  public void setMonitor(java.util.function.Consumer<String> watcher) {
+    ownWrites.watch(watcher);
   }
 
   /**
@@ -221,11 +210,13 @@ public final class FileStore implements Store {
         out.commit();
         synchronized (state) {
           String target = contentPath(sha);
-          root.createDirectories(target.substring(0, target.lastIndexOf('/')));
-          expectWrite(target);
+          String parent = target.substring(0, target.lastIndexOf('/'));
+          root.createDirectories(parent);
+          ownWrites.directoryInUse(parent);
+          ownWrites.expect(target);
           root.rename(staged, target, WriteMode.REPLACE);
           String index = indexPath(key);
-          expectWrite(index);
+          ownWrites.expect(index);
           root.write(index, IndexRecord.encode(record), indexWrite);
           for (Sha256 gone : state.put(IndexRecord.fileName(key), sha, size)) {
             deleteContent(gone);
@@ -406,33 +397,13 @@ public final class FileStore implements Store {
         root.deleteIfExists(INDEX + "/" + evicted);
       }
       state.drainUnreferenced();
-      for (DirectoryEntry a : root.list(CONTENT)) {
-        for (DirectoryEntry b : listOrRemove(CONTENT + "/" + a.name())) {
-          for (DirectoryEntry c : listOrRemove(CONTENT + "/" + a.name() + "/" + b.name())) {
-            String path = CONTENT + "/" + a.name() + "/" + b.name() + "/" + c.name();
-            if (!state.isReferenced(c.name())) {
-              freed += root.stat(path).sizeBytes();
-              root.deleteRecursively(path);
-            }
-          }
-        }
-      }
+      freed += ContentSweep.removeUnreferenced(root, state);
       for (DirectoryEntry s : root.list(STAGING)) {
         if (!inFlight.contains(STAGING + "/" + s.name())) {
           root.deleteRecursively(STAGING + "/" + s.name());
         }
       }
       return Math.max(freed, before - state.bytes());
-    }
-  }
-
-  /** Lists a directory; anything else planted at that name is removed and lists as empty. */
-  private java.util.List<DirectoryEntry> listOrRemove(String path) throws IOException {
-    try {
-      return root.list(path);
-    } catch (NotDirectoryException | SymlinkRefusedException e) {
-      root.deleteIfExists(path);
-      return java.util.List.of();
     }
   }
 
