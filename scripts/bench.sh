@@ -25,6 +25,8 @@ PAIRS = {
     "SecureTempBenchmark": ("secureTemp", "jdk"),
     "SecureBufferBenchmark": ("secureBuffer", "heapArray"),
     "SecureBufferReadBenchmark": ("readToBuffer", "jdk"),
+    "CacheGetBenchmark": ("verifiedGet", "sha256InMemory"),
+    "CachePutBenchmark": ("put", "plainWrite"),
 }
 TARGETS = {
     ("ConfinedReadBenchmark", "sizeBytes=4096"): 1.5,
@@ -33,6 +35,8 @@ TARGETS = {
     ("SecureTempBenchmark", ""): 1.3,
     ("SecureBufferBenchmark", "sizeBytes=32"): 20,
     ("SecureBufferReadBenchmark", ""): 1.5,
+    ("CacheGetBenchmark", "sizeBytes=1048576"): 1.1,
+    ("CacheGetBenchmark", "sizeBytes=67108864"): 1.1,
 }
 
 with open(sys.argv[1]) as f:
@@ -67,6 +71,20 @@ for (cls, method, params), (score, _, unit) in scores.items():
     if cls == "ResolutionBenchmark":
         p = dict(kv.split("=") for kv in params.split(","))
         walk.setdefault(int(p["depth"]), {})[p["resolution"]] = score
+cache = {}
+for (cls, method, params), (score, _, unit) in scores.items():
+    if cls == "CacheGetBenchmark":
+        cache.setdefault(params, {})[method] = score
+if cache:
+    print()
+    print("CacheGetBenchmark: ratios to an unverified read (the DeltaGlider metric: <= 1.10)")
+    for params in sorted(cache, key=natural):
+        c = cache[params]
+        base = c.get("unverifiedRead")
+        if base:
+            row = ", ".join(f"{m} {c[m] / base:.2f}" for m in ("verifiedGet", "encryptedGet", "signedGet", "memoryGet") if m in c)
+            print(f"  [{params}] {row}")
+
 if walk:
     print()
     print(f"{'ResolutionBenchmark':<24} {'OPENAT2':>10} {'DESCRIPTOR_WALK':>16} {'walk/openat2':>13}")

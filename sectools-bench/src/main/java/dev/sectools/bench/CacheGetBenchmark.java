@@ -1,0 +1,163 @@
+package dev.sectools.bench;
+
+import dev.sectools.cache.CacheConfig;
+import dev.sectools.cache.Sha256;
+import dev.sectools.cache.VerifiedCache;
+import dev.sectools.cache.VerifiedEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Verified cache reads, 1 MiB and 64 MiB entries in the page cache, each drained into
+ * {@link OutputStream#nullOutputStream()}:
+ *
+ * <ul>
+ *   <li>{@code verifiedGet}: a plain file cache's {@code get} (read ahead on one thread, SHA-256 on
+ *       the caller's, into a private copy) against {@code sha256InMemory}, the SHA-256 of the same
+ *       bytes already in memory: the floor of this check. Target: at most 1.10.
+ *   <li>{@code encryptedGet} (AES-256-GCM authentication instead of SHA-256) and {@code verifiedGet}
+ *       against {@code unverifiedRead}, {@code Files.newInputStream} of the very same content file
+ *       drained: the DeltaGlider metric. Target: at most 1.10.
+ *   <li>{@code signedGet} (HMAC over the metadata, then SHA-256) and {@code memoryGet} (a memory
+ *       cache: digest comparison, no hashing) for their overheads.
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+    "-Xmx4g"})
+@State(Scope.Benchmark)
+public class CacheGetBenchmark {
+  static final String NS = "bench";
+  static final String KEY = "ref";
+
+  /** The entry's size in bytes: 1 MiB or 64 MiB. */
+  @Param({"1048576", "67108864"})
+  public int sizeBytes;
+
+  private ScratchDir dir;
+  private byte[] data;
+  private Sha256 sha;
+  private MessageDigest md;
+  private VerifiedCache plain;
+  private VerifiedCache encrypted;
+  private VerifiedCache signed;
+  private VerifiedCache memory;
+  private Path contentFile;
+
+  /** Stores one entry of random bytes in each variant. */
+  @Setup(Level.Trial)
+  public void setUp() throws IOException, GeneralSecurityException {
+    dir = ScratchDir.create("sectools-bench-cache-");
+    data = new byte[sizeBytes];
+    new SecureRandom().nextBytes(data);
+    md = sha256();
+    long max = 4L * sizeBytes;
+    plain = open(CacheConfig.builder().maxSizeBytes(max), "plain");
+    encrypted = open(CacheConfig.builder().maxSizeBytes(max).encryption(CacheConfig.Encryption.AES256_GCM), "enc");
+    signed = open(CacheConfig.builder().maxSizeBytes(max).signing(CacheConfig.Signing.HMAC_SHA256), "signed");
+    memory = VerifiedCache.open(CacheConfig.builder().backend(CacheConfig.Backend.MEMORY).maxSizeBytes(max).build());
+    for (VerifiedCache c : new VerifiedCache[] {plain, encrypted, signed, memory}) {
+      sha = c.put(NS, KEY, new java.io.ByteArrayInputStream(data));
+    }
+    String hex = sha.hex();
+    contentFile = dir.path().resolve("plain/content").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4))
+        .resolve(hex);
+  }
+
+  private VerifiedCache open(CacheConfig.Builder b, String name) throws IOException, GeneralSecurityException {
+    return VerifiedCache.open(b.mode(CacheConfig.Mode.PERSISTENT).directory(dir.path().resolve(name)).build());
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Closes the caches and removes the directory. */
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    try (ScratchDir d = dir; VerifiedCache a = plain; VerifiedCache b = encrypted; VerifiedCache c = signed;
+        VerifiedCache m = memory) {
+      // closed in reverse order
+    }
+  }
+
+  Path contentFile() {
+    return contentFile;
+  }
+
+  byte[] data() {
+    return data;
+  }
+
+  private long drain(VerifiedCache cache) throws Exception {
+    try (VerifiedEntry e = cache.get(NS, KEY, sha)) {
+      return e.transferTo(OutputStream.nullOutputStream());
+    }
+  }
+
+  /** Floor: SHA-256 of the bytes already in memory. */
+  @Benchmark
+  public byte[] sha256InMemory() {
+    return md.digest(data);
+  }
+
+  /** Baseline: the same content file read with no verification at all. */
+  @Benchmark
+  public long unverifiedRead() throws IOException {
+    try (InputStream in = Files.newInputStream(contentFile)) {
+      return in.transferTo(OutputStream.nullOutputStream());
+    }
+  }
+
+  /** sectools: a plain file cache get, SHA-256 verified. */
+  @Benchmark
+  public long verifiedGet() throws Exception {
+    return drain(plain);
+  }
+
+  /** sectools: an encrypted file cache get, AES-256-GCM authenticated. */
+  @Benchmark
+  public long encryptedGet() throws Exception {
+    return drain(encrypted);
+  }
+
+  /** sectools: a signed file cache get: HMAC of the metadata, then SHA-256. */
+  @Benchmark
+  public long signedGet() throws Exception {
+    return drain(signed);
+  }
+
+  /** sectools: a memory cache get. */
+  @Benchmark
+  public long memoryGet() throws Exception {
+    return drain(memory);
+  }
+}

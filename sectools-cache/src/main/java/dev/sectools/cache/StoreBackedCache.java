@@ -1,0 +1,153 @@
+package dev.sectools.cache;
+
+import dev.sectools.internal.cache.CacheCounters;
+import dev.sectools.internal.cache.Content;
+import dev.sectools.internal.cache.EntryKey;
+import dev.sectools.internal.cache.Lookup;
+import dev.sectools.internal.cache.MicrometerBinding;
+import dev.sectools.internal.cache.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+
+/**
+ * What every variant shares: argument checks, the miss/corruption distinction and the counters,
+ * over one {@link Store} layer.
+ */
+abstract sealed class StoreBackedCache implements VerifiedCache permits FileCache, MemoryCache, EncryptedCache,
+    SignedCache {
+  private static final byte[] NO_META = new byte[0];
+
+  private final Store store;
+  private final CacheCounters counters = new CacheCounters();
+  private volatile MicrometerBinding metrics;
+
+  StoreBackedCache(Store store) {
+    this.store = store;
+  }
+
+  static VerifiedCache open(CacheConfig config) throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(config, "config");
+    StoreBackedCache cache = config.backend() == CacheConfig.Backend.MEMORY
+        ? MemoryCache.create(config, false) : FileCache.open(config, false);
+    try {
+      if (config.encryption() == CacheConfig.Encryption.AES256_GCM) {
+        cache = EncryptedCache.wrap(cache, config.encryptionKeyset().orElse(null));
+      }
+      if (config.signing() == CacheConfig.Signing.HMAC_SHA256) {
+        cache = SignedCache.wrap(cache, config.signingKeyset().orElse(null), config.ttl().orElse(null),
+            config.clock());
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      cache.close();
+      throw e;
+    }
+    cache.bindMetrics(config);
+    return cache;
+  }
+
+  /** The layer this cache works through; decorators wrap it. */
+  final Store store() {
+    return store;
+  }
+
+  final void bindMetrics(CacheConfig config) {
+    if (config.meterRegistry().isPresent()) {
+      metrics = MicrometerBinding.bind(config.meterRegistry().get(), config.name(), counters, store);
+    }
+  }
+
+  private static EntryKey key(String namespace, String key) {
+    return new EntryKey(namespace, key);
+  }
+
+  @Override
+  public final Sha256 put(String namespace, String key, InputStream in) throws IOException {
+    Objects.requireNonNull(in, "in");
+    EntryKey k = key(namespace, key);
+    try {
+      return store.put(k, Store.copying(in), null, (sha, size) -> NO_META).sha();
+    } catch (ContentMismatchException e) {
+      throw new IllegalStateException("no SHA-256 was expected", e);
+    }
+  }
+
+  @Override
+  public final Sha256 put(String namespace, String key, Path source) throws IOException {
+    Objects.requireNonNull(source, "source");
+    EntryKey k = key(namespace, key);
+    try (InputStream in = Files.newInputStream(source)) {
+      return put(k.namespace(), k.key(), in);
+    }
+  }
+
+  @Override
+  public final void putVerified(String namespace, String key, InputStream in, Sha256 expected)
+      throws IOException, ContentMismatchException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(expected, "expected");
+    store.put(key(namespace, key), Store.copying(in), expected, (sha, size) -> NO_META);
+  }
+
+  @Override
+  public final VerifiedEntry get(String namespace, String key, Sha256 expected)
+      throws IOException, CacheMissException, CacheCorruptionException {
+    Objects.requireNonNull(expected, "expected");
+    EntryKey k = key(namespace, key);
+    try {
+      Lookup found = store.lookup(k);
+      if (!found.sha().equals(expected)) {
+        throw new CacheMissException();
+      }
+      Content content = store.read(found);
+      counters.hit();
+      return new VerifiedEntry(found.sha(), content);
+    } catch (CacheMissException e) {
+      counters.miss();
+      throw e;
+    } catch (CacheCorruptionException e) {
+      counters.corruption();
+      throw e;
+    }
+  }
+
+  @Override
+  public final boolean invalidate(String namespace, String key) throws IOException {
+    return store.remove(key(namespace, key));
+  }
+
+  @Override
+  public final void clear() throws IOException {
+    store.clear();
+  }
+
+  @Override
+  public final long gc() throws IOException {
+    return store.gc();
+  }
+
+  @Override
+  public final CacheStats stats() {
+    Store.Usage usage = store.usage();
+    return new CacheStats(counters.hits(), counters.misses(), counters.corruptions(), usage.evictions(),
+        usage.entries(), usage.bytes());
+  }
+
+  @Override
+  public final void close() throws IOException {
+    MicrometerBinding m = metrics;
+    if (m != null) {
+      metrics = null;
+      m.close();
+    }
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{" + store + "}";
+  }
+}

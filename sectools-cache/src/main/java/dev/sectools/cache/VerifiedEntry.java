@@ -1,0 +1,76 @@
+package dev.sectools.cache;
+
+import dev.sectools.internal.cache.Content;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * Content returned by {@link VerifiedCache#get}: already verified, held privately by this process
+ * (no file another process could change stands behind it). Close it to let the memory go; a
+ * closed entry's streams fail.
+ *
+ * <p>Thread-safe; each stream is for one thread.
+ */
+public final class VerifiedEntry implements AutoCloseable {
+  private final Sha256 sha;
+  private final Content content;
+
+  VerifiedEntry(Sha256 sha, Content content) {
+    this.sha = sha;
+    this.content = content;
+  }
+
+  /** The content's SHA-256 (the one asked for). */
+  public Sha256 sha256() {
+    return sha;
+  }
+
+  /** The content's size in bytes. */
+  public long sizeBytes() {
+    return content.size();
+  }
+
+  /** A new stream over the content, from its first byte. */
+  public InputStream newInputStream() {
+    return content.newInputStream();
+  }
+
+  /**
+   * The whole content in a new array.
+   *
+   * @throws OutOfMemoryError if the content is over 2 GiB
+   * @throws IOException if the entry is closed
+   */
+  public byte[] readAllBytes() throws IOException {
+    try (InputStream in = newInputStream()) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * Writes the whole content to {@code out} (not closed).
+   *
+   * @return the bytes written
+   * @throws IOException if writing fails or the entry is closed
+   */
+  public long transferTo(OutputStream out) throws IOException {
+    Objects.requireNonNull(out, "out");
+    try (InputStream in = newInputStream()) {
+      return in.transferTo(out);
+    }
+  }
+
+  /** Lets go of the content (a private copy is zeroed). Idempotent. */
+  @Override
+  public void close() {
+    content.release();
+  }
+
+  /** Shows the digest and size only. */
+  @Override
+  public String toString() {
+    return "VerifiedEntry{sha256=" + sha + ", size=" + content.size() + "}";
+  }
+}

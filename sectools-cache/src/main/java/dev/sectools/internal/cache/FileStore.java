@@ -1,0 +1,458 @@
+package dev.sectools.internal.cache;
+
+import dev.sectools.cache.CacheCorruptionException;
+import dev.sectools.cache.CacheMissException;
+import dev.sectools.cache.ContentMismatchException;
+import dev.sectools.cache.Sha256;
+import dev.sectools.fs.AtomicOutputStream;
+import dev.sectools.fs.ConfinedRoot;
+import dev.sectools.fs.DirectoryEntry;
+import dev.sectools.fs.Durability;
+import dev.sectools.fs.HardLinkPolicy;
+import dev.sectools.fs.HardLinkRefusedException;
+import dev.sectools.fs.NotRegularFileException;
+import dev.sectools.fs.ReadOptions;
+import dev.sectools.fs.SizeLimitExceededException;
+import dev.sectools.fs.SymlinkRefusedException;
+import dev.sectools.fs.WriteMode;
+import dev.sectools.fs.WriteOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import dev.sectools.temp.ExistingDirectoryPolicy;
+import dev.sectools.temp.SecureTemp;
+import dev.sectools.temp.TempDirectory;
+import dev.sectools.temp.TempOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The file store: content-addressed files {@code content/ab/cd/<sha256>} and one index record per
+ * key {@code index/<sha256 of the key>}, all under a {@link ConfinedRoot} (files {@code 0600},
+ * directories {@code 0700}, no link ever followed).
+ *
+ * <p>A put streams into a nameless temporary file while hashing, links it in as
+ * {@code staging/<random>} only if the hash is acceptable, then renames it to its content name
+ * and writes the index record, each step atomic. A read opens the content once and verifies the
+ * bytes it copies from that descriptor ({@link Verifier}). Recency and sizes are tracked in
+ * memory ({@link Usage}), seeded from the index when the store opens and rebuilt by {@link #gc()}.
+ */
+public final class FileStore implements Store {
+  static final String CONTENT = "content";
+  static final String INDEX = "index";
+  static final String STAGING = "staging";
+  private static final long MAX_INDEX_BYTES = 128 * 1024;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final ConfinedRoot root;
+  private final AutoCloseable owner;
+  private final WriteOptions contentWrite;
+  private final WriteOptions indexWrite;
+  private final InstantSource clock;
+  private final Duration ttl;
+  private final StoreState state;
+  private final SecureRandom random = new SecureRandom();
+  private final OwnWrites ownWrites = new OwnWrites();
+  private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Opens a store in a fresh private directory inside this process's private temp directory
+   * ({@link SecureTemp#processDirectory()}), removed when the store is closed or the JVM exits.
+   *
+   * @param ttl how long an entry lives after it is written, or {@code null} for ever
+   */
+  public static FileStore ephemeral(long maxBytes, Duration ttl, Durability durability, InstantSource clock)
+      throws IOException {
+    TempDirectory dir = SecureTemp.createDirectory("cache-",
+        TempOptions.builder().baseDirectory(SecureTemp.processDirectory()).build());
+    return open(dir.root(), dir, maxBytes, ttl, durability, clock);
+  }
+
+  /**
+   * Opens a store in {@code dir}, kept across runs: created {@code 0700} if missing, refused if
+   * it is a link, another user's, or open to group or others (unless {@code policy} tightens it).
+   *
+   * @throws dev.sectools.temp.InsecureDirectoryException if the directory is refused
+   */
+  public static FileStore persistent(Path dir, ExistingDirectoryPolicy policy, long maxBytes, Duration ttl,
+      Durability durability, InstantSource clock) throws IOException {
+    ConfinedRoot root = ConfinedRoot.open(SecureTemp.ensurePrivateDirectory(dir, policy));
+    return open(root, root, maxBytes, ttl, durability, clock);
+  }
+
+  private static FileStore open(ConfinedRoot root, AutoCloseable owner, long maxBytes, Duration ttl,
+      Durability durability, InstantSource clock) throws IOException {
+    try {
+      return new FileStore(root, owner, maxBytes, ttl, durability, clock);
+    } catch (IOException | RuntimeException e) {
+      try {
+        owner.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a store in {@code root}, reading its index.
+   *
+   * @param owner closed with the store (the root itself, or the temp directory holding it)
+   * @param ttl how long an entry lives after it is written, or {@code null} for ever
+   */
+  private FileStore(ConfinedRoot root, AutoCloseable owner, long maxBytes, Duration ttl, Durability durability,
+      InstantSource clock) throws IOException {
+    this.root = root;
+    this.ttl = ttl;
+    this.owner = owner;
+    this.clock = clock;
+    this.state = new StoreState(maxBytes);
+    this.contentWrite = WriteOptions.builder().durability(durability).mode(WriteMode.CREATE_NEW)
+        .maxSizeBytes(maxBytes).build();
+    this.indexWrite = WriteOptions.builder().durability(durability).maxSizeBytes(MAX_INDEX_BYTES).build();
+    root.createDirectories(CONTENT);
+    root.createDirectories(INDEX);
+    root.createDirectories(STAGING);
+    synchronized (state) {
+      rescan();
+    }
+  }
+
+  /** The content file's path relative to the root. */
+  static String contentPath(Sha256 sha) {
+    String hex = sha.hex();
+    return CONTENT + "/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex;
+  }
+
+  static String indexPath(EntryKey key) {
+    return INDEX + "/" + IndexRecord.fileName(key);
+  }
+
+  @Override
+  public FileStore fileStore() {
+    return this;
+  }
+
+  /** The store's directory, for the integrity monitor to watch (never to open files by). */
+  public Path directory() {
+    return root.path();
+  }
+
+  /** Lists a directory of the store, relative to it. */
+  public java.util.List<DirectoryEntry> list(String path) throws IOException {
+    return root.list(path);
+  }
+
+  /**
+   * Whether the cache itself just created {@code path} (relative to the root); consumes the
+   * record, so each write explains one event.
+   */
+  public boolean consumeOwnWrite(String path) {
+    return ownWrites.consume(path);
+  }
+
+  /**
+   * Starts recording the cache's own writes for an integrity monitor, which {@code watcher} is
+   * told of each content directory ({@code content/ab/cd}) before a write uses it, on the
+   * writing thread; {@code null} stops.
+   */
+  public void setMonitor(java.util.function.Consumer<String> watcher) {
+    ownWrites.watch(watcher);
+  }
+
+  /**
+   * Removes an entry file that someone other than the cache created or changed: a content file
+   * (every key pointing at it becomes a miss) or an index record.
+   */
+  public void removeForeign(String path) throws IOException {
+    synchronized (state) {
+      if (path.startsWith(CONTENT + "/")) {
+        String hex = path.substring(path.lastIndexOf('/') + 1);
+        if (state.isReferenced(hex)) {
+          state.forgetContent(Sha256.ofHex(hex));
+        }
+      } else if (path.startsWith(INDEX + "/")) {
+        for (Sha256 gone : state.remove(path.substring(INDEX.length() + 1))) {
+          deleteContent(gone);
+        }
+      }
+      root.deleteIfExists(path);
+    }
+  }
+
+  @Override
+  public Stored put(EntryKey key, ContentWriter writer, Sha256 expected, MetaSource meta)
+      throws IOException, ContentMismatchException {
+    root.createDirectories(STAGING);
+    String staged = STAGING + "/" + HEX.formatHex(randomBytes());
+    MessageDigest md = Verifier.sha256();
+    long size;
+    inFlight.add(staged);
+    try {
+      try (AtomicOutputStream out = root.newAtomicOutputStream(staged, contentWrite)) {
+        CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(out, md));
+        writer.writeTo(counted);
+        size = counted.count();
+        Sha256 sha = Sha256.ofBytes(md.digest());
+        if (expected != null && !expected.equals(sha)) {
+          throw new ContentMismatchException();
+        }
+        Lookup record = new Lookup(key, sha, size, clock.instant(), meta.meta(sha, size));
+        out.commit();
+        synchronized (state) {
+          String target = contentPath(sha);
+          String parent = target.substring(0, target.lastIndexOf('/'));
+          root.createDirectories(parent);
+          ownWrites.directoryInUse(parent);
+          ownWrites.expect(target);
+          root.rename(staged, target, WriteMode.REPLACE);
+          String index = indexPath(key);
+          ownWrites.expect(index);
+          root.write(index, IndexRecord.encode(record), indexWrite);
+          for (Sha256 gone : state.put(IndexRecord.fileName(key), sha, size)) {
+            deleteContent(gone);
+          }
+          for (String evicted : state.evict()) {
+            root.deleteIfExists(INDEX + "/" + evicted);
+          }
+          for (Sha256 gone : state.drainUnreferenced()) {
+            deleteContent(gone);
+          }
+        }
+        return new Stored(sha, size);
+      }
+    } finally {
+      inFlight.remove(staged);
+      root.deleteIfExists(staged);
+    }
+  }
+
+  private byte[] randomBytes() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    return b;
+  }
+
+  @Override
+  public Lookup lookup(EntryKey key) throws IOException, CacheMissException {
+    Lookup found = readIndex(key);
+    if (ttl != null && found.created().plus(ttl).isBefore(clock.instant())) {
+      removeIndex(key);
+      throw new CacheMissException();
+    }
+    return found;
+  }
+
+  private Lookup readIndex(EntryKey key) throws IOException, CacheMissException {
+    String path = indexPath(key);
+    byte[] bytes;
+    try {
+      bytes = root.read(path, ReadOptions.builder().maxSizeBytes(MAX_INDEX_BYTES)
+          .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build());
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      throw new CacheMissException();
+    } catch (SymlinkRefusedException | NotRegularFileException | HardLinkRefusedException
+        | SizeLimitExceededException e) {
+      root.deleteIfExists(path);
+      throw new CacheMissException();
+    }
+    Optional<Lookup> found = IndexRecord.decode(bytes, key);
+    if (found.isEmpty()) {
+      root.deleteIfExists(path);
+      synchronized (state) {
+        state.remove(IndexRecord.fileName(key));
+      }
+      throw new CacheMissException();
+    }
+    synchronized (state) {
+      state.touch(IndexRecord.fileName(key), found.get().sha(), found.get().size());
+    }
+    return found.get();
+  }
+
+  @Override
+  public Content read(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
+    try (SeekableByteChannel channel = openContent(found)) {
+      return Verifier.read(channel, found.size(), found.sha());
+    } catch (Verifier.Mismatch | SizeLimitExceededException e) {
+      discard(found);
+      throw new CacheCorruptionException();
+    }
+  }
+
+  @Override
+  public InputStream readUnverified(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
+    SeekableByteChannel channel = openContent(found);
+    Prefetcher ahead = new Prefetcher(channel, found.size() + 1, Verifier.CHUNK_BYTES);
+    return new java.io.FilterInputStream(ahead.asInputStream()) {
+      @Override
+      public void close() throws IOException {
+        try (channel) {
+          ahead.close();
+        }
+      }
+    };
+  }
+
+  /** Opens the content, mapping a missing file to a miss and a planted non-file to corruption. */
+  private SeekableByteChannel openContent(Lookup found)
+      throws IOException, CacheMissException, CacheCorruptionException {
+    String path = contentPath(found.sha());
+    try {
+      return root.newByteChannel(path, ReadOptions.builder().maxSizeBytes(Math.max(1, found.size()))
+          .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build());
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      removeIndexIfUnchanged(found);
+      throw new CacheMissException();
+    } catch (SymlinkRefusedException | NotRegularFileException | HardLinkRefusedException
+        | SizeLimitExceededException e) {
+      discard(found);
+      throw new CacheCorruptionException();
+    }
+  }
+
+  @Override
+  public void discard(Lookup found) throws IOException {
+    synchronized (state) {
+      removeIndexIfUnchanged(found);
+      state.forgetContent(found.sha());
+      deleteContent(found.sha());
+    }
+  }
+
+  /**
+   * Removes {@code found}'s index record unless a put has replaced it since {@code found} was read:
+   * a reader acting on a stale lookup must not remove a newer entry. Puts write records under the
+   * same lock, so within this process the check and the removal cannot be separated by one.
+   */
+  private void removeIndexIfUnchanged(Lookup found) throws IOException {
+    synchronized (state) {
+      Lookup current;
+      try {
+        current = readIndex(found.key());
+      } catch (CacheMissException e) {
+        return;
+      }
+      if (current.sha().equals(found.sha()) && current.created().equals(found.created())) {
+        removeIndex(found.key());
+      }
+    }
+  }
+
+  private void removeIndex(EntryKey key) throws IOException {
+    synchronized (state) {
+      root.deleteIfExists(indexPath(key));
+      for (Sha256 gone : state.remove(IndexRecord.fileName(key))) {
+        deleteContent(gone);
+      }
+    }
+  }
+
+  private void deleteContent(Sha256 sha) throws IOException {
+    try {
+      root.deleteIfExists(contentPath(sha));
+    } catch (NotDirectoryException | SymlinkRefusedException e) {
+      // A planted link or file where a directory belongs: gc removes it; nothing of ours is there.
+    }
+  }
+
+  @Override
+  public boolean remove(EntryKey key) throws IOException {
+    synchronized (state) {
+      boolean existed = root.deleteIfExists(indexPath(key));
+      for (Sha256 gone : state.remove(IndexRecord.fileName(key))) {
+        deleteContent(gone);
+      }
+      return existed;
+    }
+  }
+
+  @Override
+  public void clear() throws IOException {
+    synchronized (state) {
+      root.deleteRecursively(INDEX);
+      root.deleteRecursively(CONTENT);
+      root.createDirectories(CONTENT);
+      root.createDirectories(INDEX);
+      state.reset();
+    }
+  }
+
+  @Override
+  public long gc() throws IOException {
+    synchronized (state) {
+      long before = state.bytes();
+      long freed = 0;
+      rescan();
+      for (String evicted : state.evict()) {
+        root.deleteIfExists(INDEX + "/" + evicted);
+      }
+      state.drainUnreferenced();
+      freed += ContentSweep.removeUnreferenced(root, state);
+      for (DirectoryEntry s : root.list(STAGING)) {
+        if (!inFlight.contains(STAGING + "/" + s.name())) {
+          root.deleteRecursively(STAGING + "/" + s.name());
+        }
+      }
+      return Math.max(freed, before - state.bytes());
+    }
+  }
+
+  /** Rebuilds the in-memory state from the index, oldest entries first; drops unreadable records. */
+  private void rescan() throws IOException {
+    state.reset();
+    java.util.List<Lookup> records = new java.util.ArrayList<>();
+    for (DirectoryEntry e : root.list(INDEX)) {
+      String path = INDEX + "/" + e.name();
+      Optional<Lookup> l;
+      try {
+        l = IndexRecord.decode(root.read(path, ReadOptions.builder().maxSizeBytes(MAX_INDEX_BYTES).build()), null);
+      } catch (NoSuchFileException e1) {
+        continue;
+      } catch (SymlinkRefusedException | NotRegularFileException | SizeLimitExceededException e1) {
+        l = Optional.empty();
+      }
+      if (l.isEmpty() || !IndexRecord.fileName(l.get().key()).equals(e.name())) {
+        root.deleteRecursively(path);
+      } else {
+        records.add(l.get());
+      }
+    }
+    records.sort(java.util.Comparator.comparing(Lookup::created));
+    for (Lookup l : records) {
+      state.put(IndexRecord.fileName(l.key()), l.sha(), l.size());
+    }
+  }
+
+  @Override
+  public Usage usage() {
+    synchronized (state) {
+      return new Usage(state.entries(), state.bytes(), state.evictions());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      owner.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("closing the cache directory failed", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileStore{" + root + "}";
+  }
+}

@@ -1,0 +1,114 @@
+package dev.sectools.cache;
+
+import static dev.sectools.cache.TestCaches.NS;
+import static dev.sectools.cache.TestCaches.bytes;
+import static dev.sectools.cache.TestCaches.get;
+import static dev.sectools.cache.TestCaches.put;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MemoryCacheTest {
+  private static MemoryCache memory(CacheConfig.Builder b) {
+    return MemoryCache.create(b.backend(CacheConfig.Backend.MEMORY).build());
+  }
+
+  @Test
+  void get_afterPut_returnsSameBytes() throws Exception {
+    byte[] data = bytes(700_000, 1);
+    try (MemoryCache cache = memory(CacheConfig.builder())) {
+      Sha256 sha = put(cache, "ref", data);
+      assertThat(get(cache, "ref", sha)).isEqualTo(data);
+      assertThat(cache.stats()).isEqualTo(new CacheStats(1, 0, 0, 0, 1, data.length));
+    }
+  }
+
+  @Test
+  void get_secureBufferStorage_roundTrip() throws Exception {
+    byte[] data = bytes(5000, 2);
+    try (MemoryCache cache = memory(CacheConfig.builder().memoryStorage(CacheConfig.MemoryStorage.SECURE_BUFFER))) {
+      Sha256 sha = put(cache, "ref", data);
+      assertThat(get(cache, "ref", sha)).isEqualTo(data);
+      assertThat(get(cache, "ref", sha)).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void put_overWeightLimit_evictsAndCountsBytes() throws Exception {
+    try (MemoryCache cache = memory(CacheConfig.builder().maxSizeBytes(10_000))) {
+      for (int i = 0; i < 20; i++) {
+        put(cache, "k" + i, bytes(1000, i));
+      }
+      cache.gc();
+      CacheStats s = cache.stats();
+      assertThat(s.bytes()).isLessThanOrEqualTo(10_000);
+      assertThat(s.evictions()).isGreaterThanOrEqualTo(10);
+      assertThat(s.entries()).isLessThan(20);
+    }
+  }
+
+  @Test
+  void get_entryEvictedWhileBeingRead_readerKeepsItsBytes() throws Exception {
+    byte[] data = bytes(3000, 3);
+    try (MemoryCache cache = memory(CacheConfig.builder().memoryStorage(CacheConfig.MemoryStorage.SECURE_BUFFER))) {
+      Sha256 sha = put(cache, "ref", data);
+      try (VerifiedEntry e = cache.get(NS, "ref", sha)) {
+        cache.invalidate(NS, "ref");
+        assertThat(e.readAllBytes()).as("wiped only after the last reader closes").isEqualTo(data);
+      }
+      assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  @Test
+  void transferTo_callerStreamScribblesOnArrays_cachedBytesUnchanged() throws Exception {
+    byte[] data = bytes(600_000, 4);
+    try (MemoryCache cache = memory(CacheConfig.builder())) {
+      Sha256 sha = put(cache, "ref", data);
+      try (VerifiedEntry e = cache.get(NS, "ref", sha)) {
+        e.transferTo(new OutputStream() {
+          @Override
+          public void write(int b) {}
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) 0x55);
+          }
+        });
+      }
+      assertThat(get(cache, "ref", sha)).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void get_afterTtl_miss() throws Exception {
+    MutableClock clock = new MutableClock();
+    try (MemoryCache cache = memory(CacheConfig.builder().ttl(Duration.ofMinutes(5)).clock(clock))) {
+      Sha256 sha = put(cache, "ref", bytes(10, 5));
+      clock.advance(Duration.ofMinutes(6));
+      assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  @Test
+  void putVerified_mismatch_refusedNothingStored() throws Exception {
+    try (MemoryCache cache = memory(CacheConfig.builder())) {
+      assertThatThrownBy(() -> cache.putVerified(NS, "ref", new ByteArrayInputStream(new byte[3]),
+          Sha256.of(new byte[4]))).isInstanceOf(ContentMismatchException.class);
+      assertThat(cache.stats().entries()).isZero();
+    }
+  }
+
+  @Test
+  void clear_removesEverything() throws Exception {
+    try (MemoryCache cache = memory(CacheConfig.builder())) {
+      Sha256 sha = put(cache, "ref", bytes(10, 6));
+      cache.clear();
+      assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
+    }
+  }
+}
