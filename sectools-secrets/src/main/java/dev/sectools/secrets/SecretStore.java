@@ -219,7 +219,7 @@ public final class SecretStore implements AutoCloseable {
    * @throws IntegrityException if the stored ciphertext was tampered with or moved
    */
   public SecureBuffer get(String path) throws IOException, GeneralSecurityException {
-    return SecureBuffer.moveFrom(metrics.time(Operation.GET, Target.path(path), () -> engine.get(path, 0)));
+    return inSecureMemory(metrics.time(Operation.GET, Target.path(path), () -> engine.get(path, 0)));
   }
 
   /**
@@ -233,8 +233,17 @@ public final class SecretStore implements AutoCloseable {
     if (version < 1) {
       throw new IllegalArgumentException("version must be at least 1, was " + version);
     }
-    return SecureBuffer.moveFrom(metrics.time(Operation.GET, Target.version(path, version),
+    return inSecureMemory(metrics.time(Operation.GET, Target.version(path, version),
         () -> engine.get(path, version)));
+  }
+
+  // A buffer that could not be locked in RAM is degraded security: the audit log says so, once.
+  private SecureBuffer inSecureMemory(byte[] value) {
+    SecureBuffer buffer = SecureBuffer.moveFrom(value);
+    if (!buffer.isLocked()) {
+      metrics.degraded(Operation.GET, "memory_not_locked");
+    }
+    return buffer;
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -384,5 +385,35 @@ class AuditLogTest {
         "\"source\":\"unauthenticated\"", "\"reported_pid\":");
     assertThat(lines.get(10)).contains("\"error\":\"access_denied\"");
     assertThat(verify().intact()).isTrue();
+  }
+
+  @Test
+  void get_memoryCannotBeLocked_isOneWarnEvent() throws Exception {
+    Assumptions.assumeTrue(onPath("prlimit") && onPath("setpriv") || System.getenv("CI") != null,
+        "util-linux prlimit and setpriv are needed to forbid locking memory");
+    try (SecretStore store = SecretStore.create(config())) {
+      store.put("app/counter", utf8("0"));
+    }
+    List<String> cmd = new ArrayList<>(List.of("prlimit", "--memlock=0:0", "setpriv", "--inh-caps=-ipc_lock",
+        "--bounding-set=-ipc_lock", "--", ProcessHandle.current().info().command().orElse("java"),
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), AuditChild.class.getName(), dir().toString(), "3"));
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(2, TimeUnit.MINUTES)).as("child finished").isTrue();
+    assertThat(child.exitValue()).as(output).isZero();
+    List<String> warnings = lines().stream().filter(l -> l.contains("\"degraded\":\"memory_not_locked\"")).toList();
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.getFirst()).contains("\"level\":\"WARN\"", "\"op\":\"get\"");
+    assertThat(verify().intact()).isTrue();
+  }
+
+  private static boolean onPath(String tool) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(d, tool))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

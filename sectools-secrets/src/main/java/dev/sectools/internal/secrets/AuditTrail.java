@@ -40,6 +40,7 @@ public final class AuditTrail implements StoreMetrics {
   private final InstantSource clock;
   private final String fixedFields;
   private final boolean degraded;
+  private final Set<String> reportedDegraded = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private AuditTrail(StoreMetrics metrics, AuditWriter writer, AuditConfig config, StoreKeys keys,
@@ -280,6 +281,27 @@ public final class AuditTrail implements StoreMetrics {
     };
     if (LOG.isLoggable(to)) {
       LOG.log(to, "audit {0}", "{" + fields.subSequence(1, fields.length()) + "}");
+    }
+  }
+
+  /** Writes one WARN event per reason for this store handle; a failure to write it is only logged. */
+  @Override
+  public void degraded(Operation operation, String reason) {
+    metrics.degraded(operation, reason);
+    if (!reportedDegraded.add(reason)) {
+      return;
+    }
+    StringBuilder fields = new StringBuilder(256)
+        .append(",\"time\":\"").append(clock.instant()).append("\",\"level\":\"").append(AuditLevel.WARN)
+        .append("\",\"op\":\"").append(operation.tag()).append("\",\"outcome\":\"success\",\"degraded\":\"")
+        .append(reason).append('"').append(fixedFields);
+    try {
+      log(AuditLevel.WARN, fields);
+      if (AuditLevel.WARN.compareTo(config.minimumLevel()) >= 0) {
+        writer.append(fields.toString());
+      }
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "could not write a degraded-security event to the audit log");
     }
   }
 

@@ -118,6 +118,12 @@ public interface StoreMetrics {
   /** Counts a data-key rotation, by a caller or by the store's rotation interval on open. */
   void keyRotated(boolean automatic);
 
+  /**
+   * Notes that {@code operation} ran with degraded security, such as a value in memory that
+   * could not be locked ({@code reason}: a short snake_case name). Never throws.
+   */
+  default void degraded(Operation operation, String reason) {}
+
   /** Counts versions re-encrypted under the primary key. */
   void reencrypted(long versions);
 
