@@ -51,6 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
     "-Xmx4g"})
 @State(Scope.Benchmark)
 public class CacheGetBenchmark {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   static final String NS = "bench";
   static final String KEY = "ref";
 
@@ -73,7 +75,7 @@ public class CacheGetBenchmark {
   public void setUp() throws IOException, GeneralSecurityException {
     dir = ScratchDir.create("sectools-bench-cache-");
     data = new byte[sizeBytes];
-    new SecureRandom().nextBytes(data);
+    RANDOM.nextBytes(data);
     md = sha256();
     long max = 4L * sizeBytes;
     plain = open(CacheConfig.builder().maxSizeBytes(max), "plain");

@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
     "-Xmx4g"})
 @State(Scope.Benchmark)
 public class CachePutBenchmark {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   /** The entry's size in bytes: 1 MiB or 64 MiB. */
   @Param({"1048576", "67108864"})
   public int sizeBytes;
@@ -54,7 +56,7 @@ public class CachePutBenchmark {
   public void setUp() throws IOException, GeneralSecurityException {
     dir = ScratchDir.create("sectools-bench-cache-put-");
     data = new byte[sizeBytes];
-    new SecureRandom().nextBytes(data);
+    RANDOM.nextBytes(data);
     plainFile = dir.path().resolve("plain.bin");
     long max = 4L * sizeBytes;
     plain = open(CacheConfig.builder().maxSizeBytes(max), "plain");
