@@ -12,16 +12,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,7 +51,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BackupBenchmark {
   static final int SECRETS = 100_000;
   private static final int LOAD_BATCH = 1_000;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private ScratchDir dir;
   private SecretStore store;
@@ -76,16 +68,7 @@ public class BackupBenchmark {
   public void setUp() throws IOException, GeneralSecurityException {
     dir = ScratchDir.create("sectools-bench-backup-");
     store = SecretStoreBenchmark.open(dir);
-    byte[] value = new byte[SecretStoreBenchmark.VALUE_BYTES];
-    RANDOM.nextBytes(value);
-    Map<String, byte[]> batch = new LinkedHashMap<>();
-    for (int i = 0; i < SECRETS; i++) {
-      batch.put(SecretStoreBenchmark.path(i), value);
-      if (batch.size() == LOAD_BATCH) {
-        store.putAll(batch);
-        batch.clear();
-      }
-    }
+    SecretStoreBenchmark.load(store, SECRETS, LOAD_BATCH);
     backupFile = dir.path().resolve("store.backup");
     backup();
   }
@@ -128,22 +111,11 @@ public class BackupBenchmark {
 
   private void sample(long done, long total) {
     restoredVersions = done;
-    long retained = retainedHeap();
+    long retained = SecretStoreBenchmark.retainedHeap();
     minRetained = Math.min(minRetained, retained);
     maxRetained = Math.max(maxRetained, retained);
   }
 
-  // The heap in use right after the last collection of each pool, summed: what survives.
-  private static long retainedHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-      if (afterGc != null) {
-        sum += afterGc.getUsed();
-      }
-    }
-    return sum;
-  }
 
   /** Prints throughput and retained heap of the call just measured, and removes a restored store. */
   @TearDown(Level.Iteration)

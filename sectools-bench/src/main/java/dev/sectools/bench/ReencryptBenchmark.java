@@ -2,15 +2,7 @@ package dev.sectools.bench;
 
 import dev.sectools.secrets.SecretStore;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,7 +37,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ReencryptBenchmark {
   static final int SECRETS = 100_000;
   private static final int LOAD_BATCH = 1_000;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private ScratchDir dir;
   private SecretStore store;
@@ -58,16 +49,7 @@ public class ReencryptBenchmark {
   public void setUp() throws IOException, GeneralSecurityException {
     dir = ScratchDir.create("sectools-bench-reencrypt-");
     store = SecretStoreBenchmark.open(dir);
-    byte[] value = new byte[SecretStoreBenchmark.VALUE_BYTES];
-    RANDOM.nextBytes(value);
-    Map<String, byte[]> batch = new LinkedHashMap<>();
-    for (int i = 0; i < SECRETS; i++) {
-      batch.put(SecretStoreBenchmark.path(i), value);
-      if (batch.size() == LOAD_BATCH) {
-        store.putAll(batch);
-        batch.clear();
-      }
-    }
+    SecretStoreBenchmark.load(store, SECRETS, LOAD_BATCH);
   }
 
   /** Adds a new primary key, so every version is under an older one. */
@@ -90,24 +72,12 @@ public class ReencryptBenchmark {
   }
 
   private void sample() {
-    long retained = retainedHeap();
+    long retained = SecretStoreBenchmark.retainedHeap();
     minRetained = Math.min(minRetained, retained);
     maxRetained = Math.max(maxRetained, retained);
     samples++;
   }
 
-  // The heap in use right after the last collection of each pool, summed: what survives.
-  private static long retainedHeap() {
-    long sum = 0;
-    List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
-    for (MemoryPoolMXBean pool : pools) {
-      MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-      if (afterGc != null) {
-        sum += afterGc.getUsed();
-      }
-    }
-    return sum;
-  }
 
   /** Prints the retained heap of the iteration just measured. */
   @TearDown(Level.Iteration)

@@ -82,6 +82,36 @@ public class SecretStoreBenchmark {
     return SecretStore.create(StoreConfig.builder(dir.path().resolve("store"), key).build());
   }
 
+  /**
+   * Fills {@code store} with {@code count} secrets of {@link #VALUE_BYTES} random bytes at
+   * {@link #path(int)}, {@code batch} per transaction.
+   */
+  static void load(SecretStore store, int count, int batch) throws IOException, GeneralSecurityException {
+    byte[] value = new byte[VALUE_BYTES];
+    RANDOM.nextBytes(value);
+    Map<String, byte[]> pending = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      pending.put(path(i), value);
+      if (pending.size() == batch || i == count - 1) {
+        store.putAll(pending);
+        pending.clear();
+      }
+    }
+  }
+
+  /** The heap in use right after the last collection of each heap pool, summed: what survives. */
+  static long retainedHeap() {
+    long sum = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      java.lang.management.MemoryUsage afterGc =
+          pool.getType() == java.lang.management.MemoryType.HEAP ? pool.getCollectionUsage() : null;
+      if (afterGc != null) {
+        sum += afterGc.getUsed();
+      }
+    }
+    return sum;
+  }
+
   static String path(int i) {
     return "bench/secret-" + i;
   }
