@@ -1,11 +1,12 @@
 /**
- * The {@code sectools} command line: {@code secrets}, {@code exec}, {@code file}, {@code temp}
- * and {@code completion}, on picocli. The entry point is {@link dev.sectools.cli.Sectools}; the
+ * The {@code sectools} command line: {@code secrets}, {@code exec}, {@code file}, {@code temp},
+ * {@code cache} and {@code completion}, on picocli. The entry point is {@link dev.sectools.cli.Sectools}; the
  * command classes are opened to picocli for injection, and the engines behind them
  * ({@code dev.sectools.cli.internal}) are not exported.
  */
 module dev.sectools.cli {
   requires dev.sectools.secrets;
+  requires dev.sectools.cache;
   requires transitive info.picocli; // the exported command base and defaults use its types
   requires jdk.unsupported; // sun.misc.Signal (reflectively): exec forwards SIGTERM/SIGINT/SIGHUP to its child
 
@@ -16,4 +17,5 @@ module dev.sectools.cli {
   opens dev.sectools.cli.exec to info.picocli;
   opens dev.sectools.cli.files to info.picocli;
   opens dev.sectools.cli.temp to info.picocli;
+  opens dev.sectools.cli.cache to info.picocli;
 }

@@ -1,5 +1,11 @@
 package dev.sectools.cli;
 
+import dev.sectools.cli.cache.CacheCommand;
+import dev.sectools.cli.cache.CacheGcCommand;
+import dev.sectools.cli.cache.CacheGetCommand;
+import dev.sectools.cli.cache.CachePutCommand;
+import dev.sectools.cli.cache.CacheStatsCommand;
+import dev.sectools.cli.cache.CacheVerifyCommand;
 import dev.sectools.cli.exec.ExecCommand;
 import dev.sectools.cli.files.FileCommand;
 import dev.sectools.cli.files.FileReadCommand;
@@ -43,14 +49,16 @@ import picocli.CommandLine.Command;
 final class CommandTree {
   private static final Map<Class<?>, List<Class<?>>> CHILDREN = Map.of(
       Sectools.class, List.of(SecretsCommand.class, ExecCommand.class, FileCommand.class, TempCommand.class,
-          CompletionCommand.class, CommandLine.HelpCommand.class),
+          CacheCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class),
       SecretsCommand.class, List.of(InitCommand.class, SetCommand.class, GetCommand.class, DeleteCommand.class,
           UndeleteCommand.class, DestroyCommand.class, ListCommand.class, VersionsCommand.class,
           RollbackCommand.class, MetadataCommand.class, RotateCommand.class, ReencryptCommand.class,
           KeysCommand.class, StatusCommand.class, GenerateCommand.class, PasswdCommand.class),
       KeysCommand.class, List.of(KeysDisableCommand.class, KeysEnableCommand.class, KeysDestroyCommand.class),
       FileCommand.class, List.of(FileReadCommand.class, FileWriteCommand.class),
-      TempCommand.class, List.of(TempDirCommand.class, TempFileCommand.class));
+      TempCommand.class, List.of(TempDirCommand.class, TempFileCommand.class),
+      CacheCommand.class, List.of(CachePutCommand.class, CacheGetCommand.class, CacheVerifyCommand.class,
+          CacheGcCommand.class, CacheStatsCommand.class));
 
   /** Commands whose run needs the whole tree. */
   private static final List<Class<?>> NEED_ALL = List.of(CompletionCommand.class, CommandLine.HelpCommand.class);

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     header = "Handle secrets and sensitive files safely.",
     description = {
         "Secrets in an encrypted, versioned store; secrets handed to a program without a plaintext",
-        "config file; files read and written confined to a directory; private temp files.",
+        "config file; files read and written confined to a directory; private temp files; a cache",
+        "of files verified by SHA-256 whenever they are used.",
         "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 conflict, 5 integrity failure,",
         "6 access denied, 7 policy refused, 8 expired."},
     synopsisSubcommandLabel = "COMMAND")
