@@ -8,6 +8,7 @@ module dev.sectools.cli {
   requires dev.sectools.secrets;
   requires dev.sectools.cache;
   requires transitive info.picocli; // the exported command base and defaults use its types
+  requires java.logging; // StderrLogging: library log records as one-line warnings
   requires jdk.unsupported; // sun.misc.Signal (reflectively): exec forwards SIGTERM/SIGINT/SIGHUP to its child
 
   exports dev.sectools.cli;

@@ -1,5 +1,6 @@
 package dev.sectools.cli;
 
+import dev.sectools.cli.internal.StderrLogging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -67,7 +68,22 @@ public final class Sectools implements Runnable {
 
   /** Runs {@code sectools} in this process and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(CliEnvironment.system(), args));
+    CliEnvironment env = CliEnvironment.system();
+    StderrLogging.install(System.err, verboseRequested(env, args));
+    System.exit(run(env, args));
+  }
+
+  /** {@code -v}, {@code --verbose} or {@code SECTOOLS_VERBOSE=true}, before the options are parsed. */
+  private static boolean verboseRequested(CliEnvironment env, String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      if (a.equals("-v") || a.equals("--verbose")) {
+        return true;
+      }
+    }
+    return env.variable("SECTOOLS_VERBOSE").map("true"::equalsIgnoreCase).orElse(false);
   }
 
   /**
