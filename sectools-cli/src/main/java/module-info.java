@@ -1,11 +1,11 @@
 /**
  * The {@code sectools} command line: {@code secrets}, {@code exec}, {@code file}, {@code temp},
- * {@code cache} and {@code completion}, on picocli. The entry point is {@link dev.sectools.cli.Sectools}; the
+ * {@code cache}, {@code shell} and {@code completion}, on picocli. The entry point is {@link dev.sectools.cli.Sectools}; the
  * command classes are opened to picocli for injection, and the engines behind them
  * ({@code dev.sectools.cli.internal}) are not exported.
  */
 module dev.sectools.cli {
-  requires dev.sectools.secrets;
+  requires transitive dev.sectools.secrets; // CliEnvironment.sessionKey() is a KeyProvider
   requires dev.sectools.cache;
   requires transitive info.picocli; // the exported command base and defaults use its types
   requires java.logging; // StderrLogging: library log records as one-line warnings
@@ -19,4 +19,5 @@ module dev.sectools.cli {
   opens dev.sectools.cli.files to info.picocli;
   opens dev.sectools.cli.temp to info.picocli;
   opens dev.sectools.cli.cache to info.picocli;
+  opens dev.sectools.cli.shell to info.picocli;
 }

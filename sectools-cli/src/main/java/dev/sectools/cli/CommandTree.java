@@ -30,6 +30,7 @@ import dev.sectools.cli.secrets.SetCommand;
 import dev.sectools.cli.secrets.StatusCommand;
 import dev.sectools.cli.secrets.UndeleteCommand;
 import dev.sectools.cli.secrets.VersionsCommand;
+import dev.sectools.cli.shell.ShellCommand;
 import dev.sectools.cli.temp.TempCommand;
 import dev.sectools.cli.temp.TempDirCommand;
 import dev.sectools.cli.temp.TempFileCommand;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Command;
 final class CommandTree {
   private static final Map<Class<?>, List<Class<?>>> CHILDREN = Map.of(
       Sectools.class, List.of(SecretsCommand.class, ExecCommand.class, FileCommand.class, TempCommand.class,
-          CacheCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class),
+          CacheCommand.class, ShellCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class),
       SecretsCommand.class, List.of(InitCommand.class, SetCommand.class, GetCommand.class, DeleteCommand.class,
           UndeleteCommand.class, DestroyCommand.class, ListCommand.class, VersionsCommand.class,
           RollbackCommand.class, MetadataCommand.class, RotateCommand.class, ReencryptCommand.class,
