@@ -71,11 +71,12 @@ public final class CacheGetCommand extends SectoolsCommand {
   private void writeFile(VerifiedEntry entry) throws IOException {
     Path target = outFile.toAbsolutePath();
     Path parent = target.getParent();
-    if (parent == null || target.getFileName() == null) {
+    Path name = target.getFileName();
+    if (parent == null || name == null) {
       throw usage("--out must name a file");
     }
     try (ConfinedRoot root = ConfinedRoot.open(parent); InputStream in = entry.newInputStream()) {
-      root.write(target.getFileName().toString(), in,
+      root.write(name.toString(), in,
           WriteOptions.builder().maxSizeBytes(Math.max(1, entry.sizeBytes())).build());
     }
   }

@@ -49,7 +49,10 @@ final class History implements Closeable {
         .or(() -> env.home().map(h -> h.resolve(".local").resolve("state")));
     Path dir = base.orElseThrow(() -> new CliException(ExitCode.USAGE,
         "no place for the history: neither XDG_STATE_HOME nor HOME is set; use --no-history")).resolve("sectools");
-    Files.createDirectories(dir.getParent());
+    Path parent = dir.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
     Path path = SecureTemp.ensurePrivateDirectory(dir).resolve("history");
     SeekableByteChannel ch = Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(OWNER_RW));
