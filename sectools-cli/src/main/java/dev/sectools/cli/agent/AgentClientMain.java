@@ -55,7 +55,7 @@ public final class AgentClientMain {
    *
    * @return the exit code, or empty if the full command line must run instead
    */
-  static OptionalInt tryAgent(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+  public static OptionalInt tryAgent(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Optional<GetRequest> request = GetRequest.parse(args);
     if (request.isEmpty()) {
       return OptionalInt.empty();
