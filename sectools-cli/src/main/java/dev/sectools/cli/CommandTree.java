@@ -1,5 +1,10 @@
 package dev.sectools.cli;
 
+import dev.sectools.cli.agent.AgentCommand;
+import dev.sectools.cli.agent.AgentLockCommand;
+import dev.sectools.cli.agent.AgentStartCommand;
+import dev.sectools.cli.agent.AgentStatusCommand;
+import dev.sectools.cli.agent.AgentStopCommand;
 import dev.sectools.cli.exec.ExecCommand;
 import dev.sectools.cli.files.FileCommand;
 import dev.sectools.cli.files.FileReadCommand;
@@ -43,14 +48,16 @@ import picocli.CommandLine.Command;
 final class CommandTree {
   private static final Map<Class<?>, List<Class<?>>> CHILDREN = Map.of(
       Sectools.class, List.of(SecretsCommand.class, ExecCommand.class, FileCommand.class, TempCommand.class,
-          CompletionCommand.class, CommandLine.HelpCommand.class),
+          AgentCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class),
       SecretsCommand.class, List.of(InitCommand.class, SetCommand.class, GetCommand.class, DeleteCommand.class,
           UndeleteCommand.class, DestroyCommand.class, ListCommand.class, VersionsCommand.class,
           RollbackCommand.class, MetadataCommand.class, RotateCommand.class, ReencryptCommand.class,
           KeysCommand.class, StatusCommand.class, GenerateCommand.class, PasswdCommand.class),
       KeysCommand.class, List.of(KeysDisableCommand.class, KeysEnableCommand.class, KeysDestroyCommand.class),
       FileCommand.class, List.of(FileReadCommand.class, FileWriteCommand.class),
-      TempCommand.class, List.of(TempDirCommand.class, TempFileCommand.class));
+      TempCommand.class, List.of(TempDirCommand.class, TempFileCommand.class),
+      AgentCommand.class, List.of(AgentStartCommand.class, AgentStopCommand.class, AgentStatusCommand.class,
+          AgentLockCommand.class));
 
   /** Commands whose run needs the whole tree. */
   private static final List<Class<?>> NEED_ALL = List.of(CompletionCommand.class, CommandLine.HelpCommand.class);
