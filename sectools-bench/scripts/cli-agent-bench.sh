@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 'sectools secrets get' with and without the agent, against 'pass show' with a running gpg-agent,
-# on the same machine in the same run (issue 7). Warm page cache; medians (hyperfine if installed,
+# on the same machine in the same run. Warm page cache; medians (hyperfine if installed,
 # else N runs of /usr/bin/time). Cold 'get' is split into JVM start, Argon2id derivation and the rest.
 #
 #   sectools-bench/scripts/cli-agent-bench.sh [N]      (default N=21)
@@ -79,7 +79,8 @@ cold=(env SECTOOLS_AGENT_SOCK="$work/no-agent/agent.sock" SECTOOLS_PASSPHRASE_FI
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 3 --runs "$n" --style basic --export-json "$work/h.json" \
-    -n 'sectools secrets get (agent)' 'bin/sectools secrets get bench/value' \
+    -n 'sectools secrets get (agent, native client)' 'bin/sectools secrets get bench/value' \
+    -n 'sectools secrets get (agent, JVM client)' 'env SECTOOLS_NO_NATIVE=1 bin/sectools secrets get bench/value' \
     -n 'pass show (gpg-agent)' 'pass show bench/value' \
     -n 'sectools --version (JVM start)' "${cold[*]} bin/sectools --version" \
     -n 'sectools secrets get (no agent, Argon2id minimum)' "${cold[*]} SECTOOLS_STORE=$work/minimum bin/sectools secrets get bench/value" \
@@ -106,7 +107,9 @@ else
     printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p"
   }
   printf '%-58s %8s\n' "median of $n runs, wall ms" median
-  printf '%-58s %8s\n' 'sectools secrets get (agent)' "$(median bin/sectools secrets get bench/value)"
+  printf '%-58s %8s\n' 'sectools secrets get (agent, native client)' "$(median bin/sectools secrets get bench/value)"
+  printf '%-58s %8s\n' 'sectools secrets get (agent, JVM client)' \
+    "$(median env SECTOOLS_NO_NATIVE=1 bin/sectools secrets get bench/value)"
   printf '%-58s %8s\n' 'pass show (gpg-agent)' "$(median pass show bench/value)"
   start=$(median "${cold[@]}" bin/sectools --version)
   coldget=$(median "${cold[@]}" bin/sectools secrets get bench/value)

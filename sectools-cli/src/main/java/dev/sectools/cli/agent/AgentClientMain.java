@@ -65,7 +65,7 @@ public final class AgentClientMain {
       return OptionalInt.empty();
     }
     try {
-      Optional<Path> store = storeDirectory(request.get().store(), env);
+      Optional<Path> store = storeDirectory(request.get().store(), env, Path.of("").toAbsolutePath());
       if (store.isEmpty()) {
         return OptionalInt.empty();
       }
@@ -87,19 +87,25 @@ public final class AgentClientMain {
         err.flush();
         return reply.kind();
       }
-      byte[] value = reply.field(1);
-      if (request.json()) {
-        byte[] json = (json(request.path(), Long.parseLong(reply.text(0)), value) + "\n")
-            .getBytes(StandardCharsets.UTF_8);
-        write(out, json);
-        Arrays.fill(json, (byte) 0);
-      } else {
-        write(out, value);
-      }
+      byte[] bytes = output(reply, request);
+      write(out, bytes);
+      Arrays.fill(bytes, (byte) 0);
       return 0;
     } finally {
       reply.wipe();
     }
+  }
+
+  /**
+   * What {@code secrets get} prints for the agent's OK reply to GET: the raw value, or the JSON
+   * of {@code --json} with a newline. A fresh array: wipe it when written.
+   */
+  static byte[] output(Frame reply, GetRequest request) {
+    byte[] value = reply.field(1);
+    if (!request.json()) {
+      return value.clone();
+    }
+    return (json(request.path(), Long.parseLong(reply.text(0)), value) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static void write(OutputStream out, byte[] bytes) throws IOException {
@@ -129,35 +135,36 @@ public final class AgentClientMain {
 
   /**
    * The store {@code secrets get} would open, or empty when only the full command line can tell
-   * (PostgreSQL, a config file with keys this class does not know, no HOME).
+   * (PostgreSQL, a config file with keys this class does not know, no HOME). Relative paths are
+   * resolved against {@code cwd}, the caller's working directory.
    */
-  static Optional<Path> storeDirectory(String option, Map<String, String> env) throws IOException {
+  static Optional<Path> storeDirectory(String option, Map<String, String> env, Path cwd) throws IOException {
     if (option != null) {
-      return Optional.of(Path.of(option).toAbsolutePath().normalize());
+      return Optional.of(cwd.resolve(option).normalize());
     }
     if (nonEmpty(env.get("SECTOOLS_DB_URL"))) {
       return Optional.empty();
     }
-    Optional<Properties> config = config(env);
+    Optional<Properties> config = config(env, cwd);
     if (config.isEmpty()) {
       return Optional.empty();
     }
     String store = nonEmpty(env.get("SECTOOLS_STORE")) ? env.get("SECTOOLS_STORE")
         : config.get().getProperty("store");
     if (store != null) {
-      return Optional.of(Path.of(store).toAbsolutePath().normalize());
+      return Optional.of(cwd.resolve(store).normalize());
     }
     Optional<Path> data = Optional.ofNullable(env.get("XDG_DATA_HOME")).filter(AgentClientMain::nonEmpty)
         .map(Path::of).or(() -> home(env).map(h -> h.resolve(".local").resolve("share")));
-    return data.map(d -> d.resolve("sectools").resolve("default").toAbsolutePath().normalize());
+    return data.map(d -> cwd.resolve(d.resolve("sectools").resolve("default")).normalize());
   }
 
   /** The config file's properties (empty properties if there is none), or empty to fall back. */
-  private static Optional<Properties> config(Map<String, String> env) throws IOException {
+  private static Optional<Properties> config(Map<String, String> env, Path cwd) throws IOException {
     Properties props = new Properties();
     Path file;
     if (nonEmpty(env.get("SECTOOLS_CONFIG"))) {
-      file = Path.of(env.get("SECTOOLS_CONFIG"));
+      file = cwd.resolve(env.get("SECTOOLS_CONFIG"));
     } else {
       Optional<Path> base = Optional.ofNullable(env.get("XDG_CONFIG_HOME")).filter(AgentClientMain::nonEmpty)
           .map(Path::of).or(() -> home(env).map(h -> h.resolve(".config")));

@@ -17,10 +17,16 @@ import java.util.List;
  *
  * <pre>
  * GET     store-dir, path, version ("0" for the current one)   → OK version, value | error
+ * COMMAND cwd, environment, argument…                         → OK output | error
  * UNLOCK  store-dir, passphrase (UTF-8)                       → OK | error
  * STATUS                                                      → OK "key=value" lines
  * LOCK, STOP                                                  → OK
  * </pre>
+ *
+ * <p>COMMAND is what the native client ({@code sectools-get}) sends: the caller's working
+ * directory, the variables that select a store (NUL-separated {@code NAME=value}) and its whole
+ * command line; the agent answers a plain {@code secrets get} with the bytes to print, and
+ * anything else with {@link #NOT_UNLOCKED}, which sends the client to the full command line.
  *
  * <p>A reply's kind is the exit code ({@code 0}-{@code 8}, the command line contract) with an
  * error message as its only field, or {@link #NOT_UNLOCKED} when the agent does not hold the
@@ -31,6 +37,8 @@ import java.util.List;
 public final class AgentProtocol {
   /** Request: a secret's value. */
   public static final byte GET = 'G';
+  /** Request: a whole {@code secrets get} command line, from the native client. */
+  public static final byte COMMAND = 'C';
   /** Request: open a store with a passphrase and keep it. */
   public static final byte UNLOCK = 'U';
   /** Request: the agent's state. */

@@ -179,6 +179,7 @@ public final class AgentServer implements AutoCloseable {
   private Frame dispatch(Frame r) {
     return switch (r.kind()) {
       case AgentProtocol.GET -> r.size() == 3 ? stores.get(r.text(0), r.text(1), Long.parseLong(r.text(2))) : bad();
+      case AgentProtocol.COMMAND -> r.size() >= 2 ? CommandRequest.answer(r, stores) : bad();
       case AgentProtocol.UNLOCK -> r.size() == 2 ? unlock(r) : bad();
       case AgentProtocol.STATUS -> status();
       case AgentProtocol.LOCK -> {

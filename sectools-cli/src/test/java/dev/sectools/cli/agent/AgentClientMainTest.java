@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AgentClientMainTest {
+  private static final Path CWD = Path.of("/work/dir");
+
   @TempDir
   Path home;
 
@@ -32,23 +34,30 @@ class AgentClientMainTest {
   @Test
   void storeDirectory_sameOrderAsFullCommandLine() throws Exception {
     Map<String, String> env = Map.of("HOME", home.toString());
-    assertThat(AgentClientMain.storeDirectory(null, env)).contains(home.resolve(".local/share/sectools/default"));
-    assertThat(AgentClientMain.storeDirectory(null, Map.of("HOME", home.toString(), "XDG_DATA_HOME", "/d")))
+    assertThat(AgentClientMain.storeDirectory(null, env, CWD)).contains(home.resolve(".local/share/sectools/default"));
+    assertThat(AgentClientMain.storeDirectory(null, Map.of("HOME", home.toString(), "XDG_DATA_HOME", "/d"), CWD))
         .contains(Path.of("/d/sectools/default"));
     Files.createDirectories(home.resolve(".config/sectools"));
     Files.writeString(home.resolve(".config/sectools/config"), "store=/from/config\n");
-    assertThat(AgentClientMain.storeDirectory(null, env)).contains(Path.of("/from/config"));
-    assertThat(AgentClientMain.storeDirectory(null, Map.of("HOME", home.toString(), "SECTOOLS_STORE", "/e")))
+    assertThat(AgentClientMain.storeDirectory(null, env, CWD)).contains(Path.of("/from/config"));
+    assertThat(AgentClientMain.storeDirectory(null, Map.of("HOME", home.toString(), "SECTOOLS_STORE", "/e"), CWD))
         .contains(Path.of("/e"));
-    assertThat(AgentClientMain.storeDirectory("/opt", env)).contains(Path.of("/opt"));
+    assertThat(AgentClientMain.storeDirectory("/opt", env, CWD)).contains(Path.of("/opt"));
+  }
+
+  @Test
+  void storeDirectory_relativeStore_resolvedAgainstTheCallersDirectory() throws Exception {
+    Map<String, String> env = Map.of("HOME", home.toString(), "SECTOOLS_STORE", "env-store");
+    assertThat(AgentClientMain.storeDirectory("stores/../mine", env, CWD)).contains(Path.of("/work/dir/mine"));
+    assertThat(AgentClientMain.storeDirectory(null, env, CWD)).contains(Path.of("/work/dir/env-store"));
   }
 
   @Test
   void storeDirectory_unknownConfigKeyOrDbUrl_fallsBack() throws Exception {
     Files.createDirectories(home.resolve(".config/sectools"));
     Files.writeString(home.resolve(".config/sectools/config"), "passphrase=oops\n");
-    assertThat(AgentClientMain.storeDirectory(null, Map.of("HOME", home.toString()))).isEqualTo(Optional.empty());
-    assertThat(AgentClientMain.storeDirectory(null, Map.of("HOME", home.toString(), "SECTOOLS_DB_URL", "jdbc:x")))
+    assertThat(AgentClientMain.storeDirectory(null, Map.of("HOME", home.toString()), CWD)).isEqualTo(Optional.empty());
+    assertThat(AgentClientMain.storeDirectory(null, Map.of("HOME", home.toString(), "SECTOOLS_DB_URL", "jdbc:x"), CWD))
         .isEmpty();
   }
 }

@@ -245,6 +245,58 @@ class AgentProcessTest {
     assertThat(Files.readString(log())).contains("unlocked", "stopped");
   }
 
+  @Test
+  void nativeClient_agentHoldsStore_printsExactlyTheValueAndJson() throws Exception {
+    start("15m");
+    run(withPassphrase(), "secrets", "get", "app/db");
+
+    Run plain = nativeClient(home, vars, "secrets", "get", "app/db");
+    Run json = nativeClient(home, vars, "-q", "secrets", "get", "app/db", "--version", "1", "--json");
+
+    assertThat(plain).isEqualTo(new Run(0, CANARY, ""));
+    assertThat(json.out()).isEqualTo("{\"path\":\"app/db\",\"version\":1,\"value\":\"" + CANARY + "\"}\n");
+  }
+
+  @Test
+  void nativeClient_relativeStore_resolvedInTheCallersDirectory() throws Exception {
+    start("15m");
+    run(withPassphrase(), "secrets", "get", "app/db");
+    Map<String, String> noStore = new HashMap<>(vars);
+    noStore.remove("SECTOOLS_STORE");
+
+    Run relative = nativeClient(home, noStore, "secrets", "get", "app/db", "--store", "store");
+
+    assertThat(relative).isEqualTo(new Run(0, CANARY, ""));
+  }
+
+  @Test
+  void nativeClient_missingSecret_exits3WithTheAgentsMessage() throws Exception {
+    start("15m");
+    run(withPassphrase(), "secrets", "get", "app/db");
+
+    Run missing = nativeClient(home, vars, "secrets", "get", "app/none");
+
+    assertThat(missing.exit()).isEqualTo(3);
+    assertThat(missing.err()).startsWith("sectools: no secret").doesNotContain(CANARY);
+    assertThat(missing.out()).isEmpty();
+  }
+
+  @Test
+  void nativeClient_lockedAgentNoAgentOrOtherCommand_exits125ForTheFullCommandLine() throws Exception {
+    assertThat(nativeClient(home, vars, "secrets", "get", "app/db").exit()).as("no agent").isEqualTo(125);
+    start("15m");
+    assertThat(nativeClient(home, vars, "secrets", "get", "app/db").exit()).as("never unlocked").isEqualTo(125);
+    run(withPassphrase(), "secrets", "get", "app/db");
+    assertThat(nativeClient(home, vars, "secrets", "list").exit()).as("another command").isEqualTo(125);
+    assertThat(nativeClient(home, vars, "secrets", "get", "app/db", "--passphrase-file", "x").exit())
+        .as("an option only the full command line knows").isEqualTo(125);
+    run(vars, "agent", "lock");
+
+    Run locked = nativeClient(home, vars, "secrets", "get", "app/db");
+
+    assertThat(locked).as("locked").isEqualTo(new Run(125, "", ""));
+  }
+
   private void start(String idle) throws Exception {
     Run r = run(vars, "agent", "start", "--idle-timeout", idle);
     assertThat(r.exit()).as(r.err()).isZero();
@@ -285,6 +337,45 @@ class AgentProcessTest {
 
   private static Run run(Map<String, String> env, String... args) throws Exception {
     return finish(SectoolsProcess.start(env, args));
+  }
+
+  /** Runs the native client, compiled once from src/main/c with the system's C compiler. */
+  private static Run nativeClient(Path cwd, Map<String, String> env, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(NativeClient.binary().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    return finish(pb.start());
+  }
+
+  /** The native client, built on first use; a missing compiler fails in CI and skips elsewhere. */
+  private static final class NativeClient {
+    private static Path binary;
+
+    static synchronized Path binary() throws Exception {
+      if (binary == null) {
+        Path cc = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
+            .map(d -> Path.of(d, "cc")).filter(Files::isExecutable).findFirst().orElse(null);
+        if (cc == null) {
+          String reason = "no C compiler (cc) to build the native client: apt-get install gcc libc6-dev";
+          if ("true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException(reason);
+          }
+          System.out.println("skipped: " + reason);
+          Assumptions.abort(reason);
+        }
+        Path out = Files.createTempDirectory("sectools-native-").resolve("sectools-get");
+        Process p = new ProcessBuilder(cc.toString(), "-O2", "-Wall", "-Wextra", "-Werror", "-o", out.toString(),
+            Path.of("src/main/c/sectools-get.c").toAbsolutePath().toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        out.toFile().deleteOnExit();
+        out.getParent().toFile().deleteOnExit();
+        binary = out;
+      }
+      return binary;
+    }
   }
 
   private static Run finish(Process p) throws Exception {
