@@ -3,11 +3,18 @@ package dev.sectools.cli.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sectools.cli.Cli;
+import dev.sectools.cli.CliEnvironment;
+import dev.sectools.cli.Sectools;
 import dev.sectools.junit.SecureTempDir;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AuditCommandsTest {
@@ -93,6 +100,40 @@ class AuditCommandsTest {
         .doesNotContain(CANARY);
     assertThat(json.out().lines()).hasSize(3).allMatch(l -> l.startsWith("{\"seq\":") && l.contains("\"mac\":"));
     assertThat(Files.readString(log())).doesNotContain(CANARY);
+  }
+
+  @Test
+  void tailFollow_newEvent_isPrintedUntilInterrupted() throws Exception {
+    Cli cli = auditedStore();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CliEnvironment env = CliEnvironment.builder()
+        .variables(Map.of("SECTOOLS_STORE", home.resolve("store").toString()))
+        .streams(InputStream.nullInputStream(), out, OutputStream.nullOutputStream()).build();
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread follower = new Thread(() -> exit.set(Sectools.run(env, "secrets", "audit", "tail", "-n", "0", "--follow")));
+    follower.start();
+    try {
+      cli.run("secrets", "list");
+      awaitOutput(out, " success ");
+    } finally {
+      follower.interrupt();
+      follower.join(10_000);
+    }
+
+    assertThat(exit.get()).isZero();
+    assertThat(outText(out)).doesNotContain(" set ");
+  }
+
+  private static void awaitOutput(ByteArrayOutputStream out, String expected) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!outText(out).contains(expected)) {
+      assertThat(System.nanoTime()).as("waiting for '%s' in: %s", expected, outText(out)).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static String outText(ByteArrayOutputStream out) {
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8); // synchronized by ByteArrayOutputStream
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.sectools.cli.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sectools.cli.Cli;
+import dev.sectools.cli.ScriptedTerminal;
 import dev.sectools.junit.SecureTempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,25 @@ class ExportImportCommandTest {
     assertThat(r.err()).contains("imported 2 secrets");
     assertThat(cli.run("secrets", "get", "app/DB_PASSWORD").out()).isEqualTo(CANARY);
     assertThat(cli.run("secrets", "get", "app/API_KEY").out()).isEqualTo("k");
+  }
+
+  @Test
+  void import_stderrIsATerminal_drawsAndClearsAProgressBar() throws Exception {
+    Cli cli = Cli.withStore(home).terminal(new ScriptedTerminal(true));
+    Path file = Files.writeString(home.resolve("app.env"), "A=1\nB=2\n");
+
+    Cli.Result r = cli.run("secrets", "import", "--format", "dotenv", "--prefix", "app/", "--in", file.toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("\rimporting [").contains("2/2 secrets").contains("\rimported 2 secrets");
+  }
+
+  @Test
+  void import_stdinIsATerminal_usage() throws Exception {
+    Cli.Result r = Cli.withStore(home).terminal(new ScriptedTerminal()).run("secrets", "import", "--format", "json");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("standard input is a terminal");
   }
 
   @Test
