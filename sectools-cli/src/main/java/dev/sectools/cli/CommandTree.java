@@ -9,10 +9,18 @@ import dev.sectools.cli.exec.ExecCommand;
 import dev.sectools.cli.files.FileCommand;
 import dev.sectools.cli.files.FileReadCommand;
 import dev.sectools.cli.files.FileWriteCommand;
+import dev.sectools.cli.secrets.AuditCommand;
+import dev.sectools.cli.secrets.AuditEnableCommand;
+import dev.sectools.cli.secrets.AuditHashCommand;
+import dev.sectools.cli.secrets.AuditTailCommand;
+import dev.sectools.cli.secrets.AuditVerifyCommand;
+import dev.sectools.cli.secrets.BackupCommand;
 import dev.sectools.cli.secrets.DeleteCommand;
 import dev.sectools.cli.secrets.DestroyCommand;
+import dev.sectools.cli.secrets.ExportCommand;
 import dev.sectools.cli.secrets.GenerateCommand;
 import dev.sectools.cli.secrets.GetCommand;
+import dev.sectools.cli.secrets.ImportCommand;
 import dev.sectools.cli.secrets.InitCommand;
 import dev.sectools.cli.secrets.KeysCommand;
 import dev.sectools.cli.secrets.KeysDestroyCommand;
@@ -22,6 +30,7 @@ import dev.sectools.cli.secrets.ListCommand;
 import dev.sectools.cli.secrets.MetadataCommand;
 import dev.sectools.cli.secrets.PasswdCommand;
 import dev.sectools.cli.secrets.ReencryptCommand;
+import dev.sectools.cli.secrets.RestoreCommand;
 import dev.sectools.cli.secrets.RollbackCommand;
 import dev.sectools.cli.secrets.RotateCommand;
 import dev.sectools.cli.secrets.SecretsCommand;
@@ -52,7 +61,10 @@ final class CommandTree {
       SecretsCommand.class, List.of(InitCommand.class, SetCommand.class, GetCommand.class, DeleteCommand.class,
           UndeleteCommand.class, DestroyCommand.class, ListCommand.class, VersionsCommand.class,
           RollbackCommand.class, MetadataCommand.class, RotateCommand.class, ReencryptCommand.class,
-          KeysCommand.class, StatusCommand.class, GenerateCommand.class, PasswdCommand.class),
+          KeysCommand.class, BackupCommand.class, RestoreCommand.class, ExportCommand.class, ImportCommand.class,
+          StatusCommand.class, AuditCommand.class, GenerateCommand.class, PasswdCommand.class),
+      AuditCommand.class, List.of(AuditVerifyCommand.class, AuditTailCommand.class, AuditHashCommand.class,
+          AuditEnableCommand.class),
       KeysCommand.class, List.of(KeysDisableCommand.class, KeysEnableCommand.class, KeysDestroyCommand.class),
       FileCommand.class, List.of(FileReadCommand.class, FileWriteCommand.class),
       TempCommand.class, List.of(TempDirCommand.class, TempFileCommand.class),
