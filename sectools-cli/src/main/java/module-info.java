@@ -9,6 +9,7 @@ module dev.sectools.cli {
   requires dev.sectools.cache;
   requires transitive info.picocli; // the exported command base and defaults use its types
   requires java.logging; // StderrLogging: library log records as one-line warnings
+  requires jdk.net; // SO_PEERCRED: the agent answers only its own user
   requires jdk.unsupported; // sun.misc.Signal (reflectively): exec forwards SIGTERM/SIGINT/SIGHUP to its child
 
   exports dev.sectools.cli;
@@ -20,4 +21,5 @@ module dev.sectools.cli {
   opens dev.sectools.cli.temp to info.picocli;
   opens dev.sectools.cli.cache to info.picocli;
   opens dev.sectools.cli.shell to info.picocli;
+  opens dev.sectools.cli.agent to info.picocli;
 }

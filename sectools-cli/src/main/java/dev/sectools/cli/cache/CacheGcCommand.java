@@ -34,7 +34,7 @@ public final class CacheGcCommand extends SectoolsCommand {
 
   @Override
   public Integer call() throws Exception {
-    ProgressBar bar = new ProgressBar(this::draw, env().terminal().stderrIsTerminal(), "collecting");
+    ProgressBar bar = new ProgressBar(this::draw, showProgress(), "collecting", "steps");
     Map<String, Object> result = new LinkedHashMap<>();
     long corrupt = 0;
     try (VerifiedCache c = cache.open(env())) {

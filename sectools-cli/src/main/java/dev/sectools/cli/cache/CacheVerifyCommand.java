@@ -61,7 +61,7 @@ public final class CacheVerifyCommand extends SectoolsCommand {
   }
 
   private int verifyAll(VerifiedCache c) throws Exception {
-    ProgressBar bar = new ProgressBar(this::draw, env().terminal().stderrIsTerminal(), "verifying");
+    ProgressBar bar = new ProgressBar(this::draw, showProgress(), "verifying", "entries");
     CacheVerification v;
     try {
       v = c.verifyAll(bar::update);

@@ -31,9 +31,9 @@ import picocli.CommandLine.Option;
         "'set PATH' asks for the value without echo (when input is not a terminal: the next line",
         "is the value); a value is never read from the command line. Command lines are appended to",
         "$XDG_STATE_HOME/sectools/history (0600) unless --no-history; lines refused as usage errors",
-        "(a value typed as an argument) are not. 'init' and 'passwd' run outside the shell."})
+        "(a value typed as an argument) are not. 'init', 'passwd' and 'restore' run outside the shell."})
 public final class ShellCommand extends SectoolsCommand {
-  private static final Set<String> OUTSIDE = Set.of("init", "passwd");
+  private static final Set<String> OUTSIDE = Set.of("init", "passwd", "restore");
 
   @Mixin
   private StoreOptions store;
