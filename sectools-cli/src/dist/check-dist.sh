@@ -14,6 +14,9 @@ fail() { echo "check-dist: $*" >&2; exit 1; }
 [ -x "$dist/bin/sectools" ] || fail "bin/sectools is missing or not executable"
 ls "$dist"/lib/sectools-cli-*.jar >/dev/null 2>&1 || fail "lib/ holds no sectools-cli jar"
 ls "$dist"/lib/slf4j-jdk14-*.jar >/dev/null 2>&1 || fail "lib/ holds no SLF4J provider"
+if [ "${CI:-}" = true ] || command -v cc >/dev/null; then
+  [ -x "$dist/libexec/sectools-get" ] || fail "libexec/sectools-get (the native agent client) is missing"
+fi
 
 # A private HOME: no store, config or AOT cache of the user who builds is touched.
 mkdir -m 700 "$work/home"
