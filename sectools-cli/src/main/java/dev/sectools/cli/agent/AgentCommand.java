@@ -1,10 +1,7 @@
 package dev.sectools.cli.agent;
 
+import dev.sectools.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code sectools agent}: the group of verbs over the agent that keeps stores unlocked. */
 @Command(name = "agent",
@@ -15,18 +12,9 @@ import picocli.CommandLine.Spec;
         "The socket is $SECTOOLS_AGENT_SOCK, else $XDG_RUNTIME_DIR/sectools/agent.sock,",
         "else /tmp/sectools-agent-$USER/agent.sock. Exit code 3 if no agent is running."},
     synopsisSubcommandLabel = "COMMAND")
-public final class AgentCommand implements Runnable {
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  private boolean help;
-
+public final class AgentCommand extends GroupCommand {
   /** For picocli. */
-  public AgentCommand() {}
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "an agent command is needed, such as 'start'");
+  public AgentCommand() {
+    super("an agent command is needed, such as 'start'");
   }
 }

@@ -1,10 +1,7 @@
 package dev.sectools.cli.cache;
 
+import dev.sectools.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code sectools cache put|get|verify|gc|stats}: the persistent verified cache. */
 @Command(name = "cache",
@@ -15,18 +12,9 @@ import picocli.CommandLine.Spec;
         "'get' hands out bytes only after they hashed to the SHA-256 asked for; an entry that fails",
         "is removed and the command exits 5. A miss exits 3. See docs/cache.md."},
     synopsisSubcommandLabel = "COMMAND")
-public final class CacheCommand implements Runnable {
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  private boolean help;
-
+public final class CacheCommand extends GroupCommand {
   /** For picocli. */
-  public CacheCommand() {}
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "'put', 'get', 'verify', 'gc' or 'stats' is needed");
+  public CacheCommand() {
+    super("'put', 'get', 'verify', 'gc' or 'stats' is needed");
   }
 }

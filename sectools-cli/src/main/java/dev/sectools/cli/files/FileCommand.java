@@ -1,10 +1,7 @@
 package dev.sectools.cli.files;
 
+import dev.sectools.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code sectools file read|write}: file I/O confined to a root directory. */
 @Command(name = "file",
@@ -13,18 +10,9 @@ import picocli.CommandLine.Spec;
         "5.6+, else one component at a time with O_NOFOLLOW): '..', links and renames racing with",
         "the command cannot lead outside it. Refusals exit with code 7."},
     synopsisSubcommandLabel = "COMMAND")
-public final class FileCommand implements Runnable {
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  private boolean help;
-
+public final class FileCommand extends GroupCommand {
   /** For picocli. */
-  public FileCommand() {}
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "'read' or 'write' is needed");
+  public FileCommand() {
+    super("'read' or 'write' is needed");
   }
 }

@@ -2,12 +2,9 @@ package dev.sectools.cli.secrets;
 
 import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
+import dev.sectools.cli.GroupCommand;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sectools secrets audit}: the group of verbs over a store's audit log,
@@ -21,19 +18,10 @@ import picocli.CommandLine.Spec;
         "It is on once the file exists: start it with 'secrets init --audit' or 'audit enable'.",
         "Without a log, verify, tail and hash exit with code 3."},
     synopsisSubcommandLabel = "COMMAND")
-public final class AuditCommand implements Runnable {
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  private boolean help;
-
+public final class AuditCommand extends GroupCommand {
   /** For picocli. */
-  public AuditCommand() {}
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "an audit command is needed, such as 'verify'");
+  public AuditCommand() {
+    super("an audit command is needed, such as 'verify'");
   }
 
   /**

@@ -1,10 +1,7 @@
 package dev.sectools.cli.secrets;
 
+import dev.sectools.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sectools secrets}: the group of verbs over the secret store; {@code CommandTree}
@@ -16,19 +13,9 @@ import picocli.CommandLine.Spec;
         "(AES-256-GCM) under keys wrapped by a key derived from your passphrase (Argon2id).",
         "Values never come from the command line: 'set' reads standard input or asks."},
     synopsisSubcommandLabel = "COMMAND")
-public final class SecretsCommand implements Runnable {
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  private boolean help;
-
+public final class SecretsCommand extends GroupCommand {
   /** For picocli. */
-  public SecretsCommand() {}
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(),
-        "a secrets command is needed, such as 'get PATH'");
+  public SecretsCommand() {
+    super("a secrets command is needed, such as 'get PATH'");
   }
 }

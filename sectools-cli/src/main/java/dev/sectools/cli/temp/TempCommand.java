@@ -1,10 +1,7 @@
 package dev.sectools.cli.temp;
 
+import dev.sectools.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code sectools temp dir|file}: private temp directories and files. */
 @Command(name = "temp",
@@ -13,18 +10,9 @@ import picocli.CommandLine.Spec;
         "in $SECTOOLS_TEMP and removes the directory or file when it exits (also on SIGTERM/SIGINT),",
         "never following links inside it."},
     synopsisSubcommandLabel = "COMMAND")
-public final class TempCommand implements Runnable {
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  private boolean help;
-
+public final class TempCommand extends GroupCommand {
   /** For picocli. */
-  public TempCommand() {}
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "'dir' or 'file' is needed");
+  public TempCommand() {
+    super("'dir' or 'file' is needed");
   }
 }
