@@ -152,9 +152,10 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  /** The database file: a backup reads its snapshot through a connection of its own. */
-  Path file() {
-    return file;
+  /** A connection of its own to the same file: in WAL mode, its read transaction is a snapshot. */
+  @Override
+  public Storage reader() throws IOException {
+    return open(file, busyTimeout);
   }
 
   @Override
@@ -420,7 +421,8 @@ final class SqliteStorage implements Storage {
    * erased bytes do not linger in the WAL file (secure delete already zeroes them in the
    * database pages). Called outside any transaction.
    */
-  void checkpointIfErased() throws IOException {
+  @Override
+  public void purgeErased() throws IOException {
     lock.lock();
     try {
       if (changedSinceCheckpoint) {

@@ -56,7 +56,7 @@ public final class StoreEngine implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("dev.sectools.secrets");
 
-  private final SqliteStorage storage;
+  private final Storage storage;
   private final KeyRing ring;
   private final KeyRotation rotation;
   private final StoreConfig config;
@@ -64,7 +64,7 @@ public final class StoreEngine implements AutoCloseable {
   private final StoreMetrics metrics;
   private final LookupCache lookups = new LookupCache(LOOKUP_CACHE_ROWS);
 
-  StoreEngine(SqliteStorage storage, KeyRing ring, StoreConfig config, StoreMetrics metrics) {
+  StoreEngine(Storage storage, KeyRing ring, StoreConfig config, StoreMetrics metrics) {
     this.metrics = metrics;
     this.storage = storage;
     this.ring = ring;
@@ -85,7 +85,7 @@ public final class StoreEngine implements AutoCloseable {
     long now = config.clock().millis();
     long written = storage.inTransaction(Mode.WRITE,
         () -> writeVersion(fresh(), path, pathId, value, expectedVersion, now));
-    storage.checkpointIfErased();
+    storage.purgeErased();
     return written;
   }
 
@@ -121,7 +121,7 @@ public final class StoreEngine implements AutoCloseable {
       }
       return out;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
     progress.update(written.size(), written.size());
     return written;
   }
@@ -237,7 +237,7 @@ public final class StoreEngine implements AutoCloseable {
       }
       return null;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
   }
 
   /** Removes {@code path} with all its versions and metadata. */
@@ -249,7 +249,7 @@ public final class StoreEngine implements AutoCloseable {
       storage.deleteSecret(pathId);
       return null;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
   }
 
   /** Writes the value of live version {@code toVersion} again, as a new version. */
@@ -276,7 +276,7 @@ public final class StoreEngine implements AutoCloseable {
         Arrays.fill(value, (byte) 0);
       }
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
     return written;
   }
 
@@ -372,7 +372,7 @@ public final class StoreEngine implements AutoCloseable {
       prune(changed);
       return null;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
   }
 
   /** Counts, and the secrets past or near their rotation deadline. */
@@ -420,7 +420,7 @@ public final class StoreEngine implements AutoCloseable {
       storage.putHeader(StoreOpener.KEY_PARAMETERS, kek.parameters());
       return null;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
   }
 
   /**
