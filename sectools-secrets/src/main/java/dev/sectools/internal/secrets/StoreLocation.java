@@ -8,14 +8,14 @@ import java.security.GeneralSecurityException;
 
 /**
  * Where a store's rows live, and how a {@link Storage} for them is made: the SQLite file in the
- * store's directory ({@link SqliteLocation}), or a PostgreSQL database.
+ * store's directory ({@link SqliteLocation}), or a PostgreSQL database ({@link PostgresLocation}).
  * Everything a store shares between its users (store id, wrapped keysets, key provider record,
  * rows) is in the storage's tables; only the audit log stays a local file of each host.
  */
 interface StoreLocation {
   /** The location {@code config} names. */
   static StoreLocation of(StoreConfig config) {
-    return new SqliteLocation(config);
+    return config.database().isPresent() ? new PostgresLocation(config) : new SqliteLocation(config);
   }
 
   /**
