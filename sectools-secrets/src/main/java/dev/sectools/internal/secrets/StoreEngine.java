@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The store's operations over {@link Storage} and {@link StoreKeys}: Vault KV v2 semantics for
  * versions, check-and-set, soft delete, destroy and listing. Opening and creating are in
- * {@link StoreOpener}. Thread-safe: the storage runs one transaction at a time.
+ * {@link StoreOpener}. Thread-safe: SQLite runs one transaction at a time; PostgreSQL runs them
+ * side by side, each on a connection of its own, isolated as if one at a time.
  */
 public final class StoreEngine implements AutoCloseable {
   /** {@code expectedVersion} of a plain, unconditional write. */
