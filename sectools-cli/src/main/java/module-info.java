@@ -7,6 +7,7 @@
 module dev.sectools.cli {
   requires dev.sectools.secrets;
   requires transitive info.picocli; // the exported command base and defaults use its types
+  requires jdk.net; // SO_PEERCRED: the agent answers only its own user
   requires jdk.unsupported; // sun.misc.Signal (reflectively): exec forwards SIGTERM/SIGINT/SIGHUP to its child
 
   exports dev.sectools.cli;
@@ -16,4 +17,5 @@ module dev.sectools.cli {
   opens dev.sectools.cli.exec to info.picocli;
   opens dev.sectools.cli.files to info.picocli;
   opens dev.sectools.cli.temp to info.picocli;
+  opens dev.sectools.cli.agent to info.picocli;
 }

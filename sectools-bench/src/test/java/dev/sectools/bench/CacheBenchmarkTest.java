@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sectools.cache.Sha256;
 import java.nio.file.Files;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,14 @@ class CacheBenchmarkTest {
     } finally {
       bench.tearDown();
     }
+  }
+
+  @Test
+  void cacheGetInterleaved_fewRounds_oneMedianPerCase() throws Exception {
+    long[] medians = CacheGetInterleaved.run(64 * 1024, 3, 1);
+
+    assertThat(medians).hasSize(CacheGetInterleaved.CASES.size());
+    assertThat(Arrays.stream(medians).min().orElseThrow()).isPositive();
   }
 
   @Test

@@ -1,13 +1,26 @@
 package dev.sectools.cli;
 
+import dev.sectools.cli.agent.AgentCommand;
+import dev.sectools.cli.agent.AgentLockCommand;
+import dev.sectools.cli.agent.AgentStartCommand;
+import dev.sectools.cli.agent.AgentStatusCommand;
+import dev.sectools.cli.agent.AgentStopCommand;
 import dev.sectools.cli.exec.ExecCommand;
 import dev.sectools.cli.files.FileCommand;
 import dev.sectools.cli.files.FileReadCommand;
 import dev.sectools.cli.files.FileWriteCommand;
+import dev.sectools.cli.secrets.AuditCommand;
+import dev.sectools.cli.secrets.AuditEnableCommand;
+import dev.sectools.cli.secrets.AuditHashCommand;
+import dev.sectools.cli.secrets.AuditTailCommand;
+import dev.sectools.cli.secrets.AuditVerifyCommand;
+import dev.sectools.cli.secrets.BackupCommand;
 import dev.sectools.cli.secrets.DeleteCommand;
 import dev.sectools.cli.secrets.DestroyCommand;
+import dev.sectools.cli.secrets.ExportCommand;
 import dev.sectools.cli.secrets.GenerateCommand;
 import dev.sectools.cli.secrets.GetCommand;
+import dev.sectools.cli.secrets.ImportCommand;
 import dev.sectools.cli.secrets.InitCommand;
 import dev.sectools.cli.secrets.KeysCommand;
 import dev.sectools.cli.secrets.KeysDestroyCommand;
@@ -17,6 +30,7 @@ import dev.sectools.cli.secrets.ListCommand;
 import dev.sectools.cli.secrets.MetadataCommand;
 import dev.sectools.cli.secrets.PasswdCommand;
 import dev.sectools.cli.secrets.ReencryptCommand;
+import dev.sectools.cli.secrets.RestoreCommand;
 import dev.sectools.cli.secrets.RollbackCommand;
 import dev.sectools.cli.secrets.RotateCommand;
 import dev.sectools.cli.secrets.SecretsCommand;
@@ -43,14 +57,19 @@ import picocli.CommandLine.Command;
 final class CommandTree {
   private static final Map<Class<?>, List<Class<?>>> CHILDREN = Map.of(
       Sectools.class, List.of(SecretsCommand.class, ExecCommand.class, FileCommand.class, TempCommand.class,
-          CompletionCommand.class, CommandLine.HelpCommand.class),
+          AgentCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class),
       SecretsCommand.class, List.of(InitCommand.class, SetCommand.class, GetCommand.class, DeleteCommand.class,
           UndeleteCommand.class, DestroyCommand.class, ListCommand.class, VersionsCommand.class,
           RollbackCommand.class, MetadataCommand.class, RotateCommand.class, ReencryptCommand.class,
-          KeysCommand.class, StatusCommand.class, GenerateCommand.class, PasswdCommand.class),
+          KeysCommand.class, BackupCommand.class, RestoreCommand.class, ExportCommand.class, ImportCommand.class,
+          StatusCommand.class, AuditCommand.class, GenerateCommand.class, PasswdCommand.class),
+      AuditCommand.class, List.of(AuditVerifyCommand.class, AuditTailCommand.class, AuditHashCommand.class,
+          AuditEnableCommand.class),
       KeysCommand.class, List.of(KeysDisableCommand.class, KeysEnableCommand.class, KeysDestroyCommand.class),
       FileCommand.class, List.of(FileReadCommand.class, FileWriteCommand.class),
-      TempCommand.class, List.of(TempDirCommand.class, TempFileCommand.class));
+      TempCommand.class, List.of(TempDirCommand.class, TempFileCommand.class),
+      AgentCommand.class, List.of(AgentStartCommand.class, AgentStopCommand.class, AgentStatusCommand.class,
+          AgentLockCommand.class));
 
   /** Commands whose run needs the whole tree. */
   private static final List<Class<?>> NEED_ALL = List.of(CompletionCommand.class, CommandLine.HelpCommand.class);

@@ -1,13 +1,16 @@
 package dev.sectools.cli;
 
+import dev.sectools.audit.AuditException;
 import dev.sectools.fs.ConfinementUnavailableException;
 import dev.sectools.fs.HardLinkRefusedException;
 import dev.sectools.fs.NotRegularFileException;
 import dev.sectools.fs.PathEscapeException;
 import dev.sectools.fs.SizeLimitExceededException;
 import dev.sectools.fs.SymlinkRefusedException;
+import dev.sectools.secrets.BackupFormatException;
 import dev.sectools.secrets.IntegrityException;
 import dev.sectools.secrets.InvalidSecretPathException;
+import dev.sectools.secrets.PlaintextFormatException;
 import dev.sectools.secrets.SecretExpiredException;
 import dev.sectools.secrets.SecretNotFoundException;
 import dev.sectools.secrets.StoreAccessDeniedException;
@@ -54,6 +57,12 @@ public final class Failures {
           "integrity check failed: stored data was changed, moved or damaged; restore the store from a backup");
       case StoreFormatException e -> new Failure(ExitCode.INTEGRITY,
           "not a usable store: " + e.getMessage() + "; check --store, or restore it from a backup");
+      case BackupFormatException e -> new Failure(ExitCode.INTEGRITY,
+          "not a usable backup: " + e.getMessage() + "; check --in names a sectools backup");
+      case PlaintextFormatException e -> new Failure(ExitCode.USAGE,
+          "bad plaintext: " + e.getMessage() + "; nothing was imported or exported, fix the input or use --format json");
+      case AuditException e -> new Failure(ExitCode.INTERNAL,
+          "audit log failure: " + e.getMessage() + "; check the log's directory, free space and permissions");
       case StoreAccessDeniedException e -> new Failure(ExitCode.ACCESS_DENIED,
           "access denied: " + e.getMessage() + "; check the passphrase (--passphrase-file, SECTOOLS_PASSPHRASE_FILE)");
       case SecretExpiredException e -> new Failure(ExitCode.EXPIRED,

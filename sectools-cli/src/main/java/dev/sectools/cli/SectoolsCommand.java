@@ -51,6 +51,14 @@ public abstract class SectoolsCommand implements Callable<Integer> {
     env().errWriter().flush();
   }
 
+  /**
+   * Whether a progress bar may be drawn: standard error is a terminal and {@code --quiet} was
+   * not given. On a pipe or in a log nothing is drawn at all.
+   */
+  protected final boolean showProgress() {
+    return env().terminal().stderrIsTerminal() && !root().quiet();
+  }
+
   /** Warns on standard error, even under {@code --quiet}. Never a secret value. */
   protected final void warn(String line) {
     env().errWriter().println("sectools: warning: " + line);

@@ -13,6 +13,14 @@ public interface Terminal {
   boolean stderrIsTerminal();
 
   /**
+   * Whether standard output is a terminal: commands that write binary data (a backup) refuse
+   * to write it there. {@code false} unless an implementation knows better.
+   */
+  default boolean stdoutIsTerminal() {
+    return false;
+  }
+
+  /**
    * Asks for a secret without echoing it.
    *
    * @param prompt what to ask, without a trailing space

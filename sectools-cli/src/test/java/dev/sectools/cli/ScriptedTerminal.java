@@ -14,6 +14,7 @@ public final class ScriptedTerminal implements Terminal {
   private final List<String> prompts = new ArrayList<>();
   private final List<String> told = new ArrayList<>();
   private final boolean stderrTerminal;
+  private boolean stdoutTerminal;
 
   /** A terminal on standard input and standard error that types {@code answers}. */
   public ScriptedTerminal(String... answers) {
@@ -34,6 +35,17 @@ public final class ScriptedTerminal implements Terminal {
   @Override
   public boolean stderrIsTerminal() {
     return stderrTerminal;
+  }
+
+  @Override
+  public boolean stdoutIsTerminal() {
+    return stdoutTerminal;
+  }
+
+  /** Makes standard output a terminal too. */
+  public ScriptedTerminal withStdoutTerminal() {
+    this.stdoutTerminal = true;
+    return this;
   }
 
   @Override

@@ -12,11 +12,21 @@ public final class SectoolsProcess {
 
   /** A process builder for {@code sectools args…} with {@code variables} added to the environment. */
   public static ProcessBuilder builder(Map<String, String> variables, String... args) {
+    return builder(Sectools.class.getName(), List.of(), variables, args);
+  }
+
+  /**
+   * A process builder for the main class {@code mainClass} (the launcher's fast entry point, for
+   * example) with extra JVM options {@code jvmOptions}.
+   */
+  public static ProcessBuilder builder(String mainClass, List<String> jvmOptions, Map<String, String> variables,
+      String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"), Sectools.class.getName()));
+        "-Xshare:auto"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("SECTOOLS_") || k.startsWith("XDG_"));

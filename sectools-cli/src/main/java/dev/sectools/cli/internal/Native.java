@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
 /**
- * The two libc calls the command line needs, {@code isatty} and {@code kill}, through the FFM
+ * The libc calls the command line needs, {@code isatty}, {@code kill} and {@code prctl}, through the FFM
  * API. Where they are not available (no native access granted, another platform) the callers
  * fall back to what the JDK offers, and say so in their javadoc.
  */
@@ -17,7 +17,22 @@ public final class Native {
   private static final MethodHandle KILL = lookup("kill",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
+  private static final MethodHandle PRCTL = lookupVariadic("prctl",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+  private static final int PR_SET_DUMPABLE = 4;
+
   private Native() {}
+
+  @SuppressWarnings("restricted") // native access is granted by the launcher (--enable-native-access)
+  private static MethodHandle lookupVariadic(String name, FunctionDescriptor descriptor) {
+    try {
+      Linker linker = Linker.nativeLinker();
+      return linker.defaultLookup().find(name)
+          .map(a -> linker.downcallHandle(a, descriptor, Linker.Option.firstVariadicArg(1))).orElse(null);
+    } catch (RuntimeException | LinkageError e) { // IllegalCallerException without native access
+      return null;
+    }
+  }
 
   @SuppressWarnings("restricted") // native access is granted by the launcher (--enable-native-access)
   private static MethodHandle lookup(String name, FunctionDescriptor descriptor) {
@@ -54,6 +69,24 @@ public final class Native {
     }
     try {
       return (int) KILL.invokeExact((int) pid, signal) == 0;
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  /**
+   * Makes this process not dumpable ({@code prctl(PR_SET_DUMPABLE, 0)}, Linux): no core dump,
+   * and no {@code ptrace} attach or {@code /proc/PID/mem} read by other processes of the same
+   * user (root still can). What {@code gpg-agent} and {@code ssh-agent} do for the keys they hold.
+   *
+   * @return whether it worked; {@code false} where {@code prctl} is unavailable
+   */
+  public static boolean disableDumps() {
+    if (PRCTL == null) {
+      return false;
+    }
+    try {
+      return (int) PRCTL.invokeExact(PR_SET_DUMPABLE, 0L) == 0;
     } catch (Throwable e) {
       return false;
     }

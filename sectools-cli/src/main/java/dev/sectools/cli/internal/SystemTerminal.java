@@ -4,7 +4,7 @@ import dev.sectools.cli.Terminal;
 import java.io.Console;
 
 /**
- * The process's own terminal: {@code isatty} on descriptors 0 and 2 (through {@link Native}, or
+ * The process's own terminal: {@code isatty} on descriptors 0, 1 and 2 (through {@link Native}, or
  * {@link Console#isTerminal()} where that is unavailable) and {@link Console#readPassword} for
  * prompts without echo.
  */
@@ -22,6 +22,11 @@ public final class SystemTerminal implements Terminal {
   @Override
   public boolean stderrIsTerminal() {
     return Native.isatty(2).orElseGet(this::consoleIsTerminal);
+  }
+
+  @Override
+  public boolean stdoutIsTerminal() {
+    return Native.isatty(1).orElseGet(this::consoleIsTerminal);
   }
 
   private boolean consoleIsTerminal() {

@@ -1,9 +1,12 @@
 package dev.sectools.cli.secrets;
 
 import dev.sectools.cli.SectoolsCommand;
+import dev.sectools.cli.agent.AgentClientMain;
+import dev.sectools.cli.agent.AgentProtocol.Frame;
 import dev.sectools.cli.internal.Json;
 import dev.sectools.memory.SecureBuffer;
 import dev.sectools.secrets.SecretStore;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,12 +15,16 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sectools secrets get PATH}: prints the raw value and nothing else. */
+/**
+ * {@code sectools secrets get PATH}: prints the raw value and nothing else. Served by a running
+ * agent when there is one (unlocking the store in it first if needed), else by opening the store.
+ */
 @Command(name = "get", header = "Print a secret's value, raw, and nothing else.",
     description = {"Standard output gets the value's bytes exactly (no line end added), so",
         "'$(sectools secrets get app/token)' is the value. Exit code 3 if the secret, the version",
@@ -43,6 +50,10 @@ public final class GetCommand extends SectoolsCommand {
     if (version != null && version < 1) {
       throw usage("--version must be 1 or more");
     }
+    Optional<Frame> viaAgent = ThroughAgent.get(store, env(), path, version == null ? 0 : version);
+    if (viaAgent.isPresent()) {
+      return printAgentReply(viaAgent.get());
+    }
     try (SecretStore s = Stores.open(store, env());
         SecureBuffer value = version == null ? s.get(path) : s.get(path, version)) {
       if (json) {
@@ -55,6 +66,20 @@ public final class GetCommand extends SectoolsCommand {
       }
     }
     return 0;
+  }
+
+  private int printAgentReply(Frame reply) throws IOException {
+    try {
+      if (json) {
+        out().println(AgentClientMain.json(path, Long.parseLong(reply.text(0)), reply.field(1)));
+      } else {
+        env().out().write(reply.field(1));
+        env().out().flush();
+      }
+      return 0;
+    } finally {
+      reply.wipe();
+    }
   }
 
   private void printJson(SecureBuffer value, long shownVersion) {

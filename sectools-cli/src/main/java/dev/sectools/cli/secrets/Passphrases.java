@@ -84,10 +84,20 @@ public final class Passphrases {
    * @throws CliException ({@link ExitCode#USAGE}) if the two entries differ or are empty
    */
   public static char[] readNew(Source source, Path file, CliEnvironment env) throws IOException {
+    return readNew(source, file, env, "New passphrase:");
+  }
+
+  /**
+   * A new passphrase as {@link #readNew(Source, Path, CliEnvironment)}, asked at a prompt with
+   * {@code prompt} (then "Repeat the passphrase:").
+   *
+   * @throws CliException ({@link ExitCode#USAGE}) if the two entries differ or are empty
+   */
+  public static char[] readNew(Source source, Path file, CliEnvironment env, String prompt) throws IOException {
     if (source != Source.PROMPT) {
       return read(source, file, env, "");
     }
-    char[] first = read(source, file, env, "New passphrase:");
+    char[] first = read(source, file, env, prompt);
     char[] second = env.terminal().readSecret("Repeat the passphrase:");
     try {
       if (!Arrays.equals(first, second)) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "reencrypt",
     header = "Re-encrypt every version that is not under the primary data key.",
     description = {"Works in batches, each its own transaction: safe to interrupt and run again.",
-        "Shows a progress bar when standard error is a terminal, nothing on a pipe."})
+        "Shows a progress bar when standard error is a terminal (not with --quiet), nothing on a pipe."})
 public final class ReencryptCommand extends SectoolsCommand {
   @Mixin
   private StoreOptions store;
@@ -21,9 +21,13 @@ public final class ReencryptCommand extends SectoolsCommand {
   @Override
   public Integer call() throws Exception {
     try (SecretStore s = Stores.open(store, env())) {
-      ProgressBar bar = new ProgressBar(this::draw, env().terminal().stderrIsTerminal(), "reencrypting");
-      long n = s.reencrypt(bar);
-      bar.finish();
+      ProgressBar bar = new ProgressBar(this::draw, showProgress(), "re-encrypting", "versions");
+      long n;
+      try {
+        n = s.reencrypt(bar);
+      } finally {
+        bar.finish();
+      }
       info("re-encrypted " + n + " versions");
     }
     return 0;

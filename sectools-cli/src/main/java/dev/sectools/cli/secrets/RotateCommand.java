@@ -29,9 +29,13 @@ public final class RotateCommand extends SectoolsCommand {
       out().println(id);
       info("key " + id + " is the new primary data key");
       if (reencrypt) {
-        ProgressBar bar = new ProgressBar(this::draw, env().terminal().stderrIsTerminal(), "reencrypting");
-        long n = s.reencrypt(bar);
-        bar.finish();
+        ProgressBar bar = new ProgressBar(this::draw, showProgress(), "re-encrypting", "versions");
+        long n;
+        try {
+          n = s.reencrypt(bar);
+        } finally {
+          bar.finish();
+        }
         info("re-encrypted " + n + " versions");
       }
     }

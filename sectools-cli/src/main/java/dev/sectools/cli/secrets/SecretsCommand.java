@@ -7,8 +7,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sectools secrets}: the group of verbs over the secret store. Backup, restore, export,
- * import and audit slot in here as one class each when their library parts land.
+ * {@code sectools secrets}: the group of verbs over the secret store; {@code CommandTree}
+ * registers them.
  */
 @Command(name = "secrets",
     header = "Store, read and manage secrets in an encrypted, versioned store.",

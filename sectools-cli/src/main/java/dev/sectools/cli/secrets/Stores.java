@@ -3,13 +3,17 @@ package dev.sectools.cli.secrets;
 import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
+import dev.sectools.audit.AuditConfig;
 import dev.sectools.fs.PathDisplay;
 import dev.sectools.secrets.SecretStore;
 import dev.sectools.secrets.StoreAccessDeniedException;
 import dev.sectools.secrets.StoreConfig;
 import dev.sectools.secrets.keys.Argon2Settings;
+import dev.sectools.secrets.keys.KeyProvider;
 import dev.sectools.secrets.keys.PassphraseKeyProvider;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,6 +26,21 @@ import java.util.Optional;
  * file or variable that holds the wrong passphrase fails at once (exit code 6).
  */
 public final class Stores {
+  /**
+   * The audit log's file name in a store directory. The library does not record in the store
+   * whether it keeps a log, so the command line keeps the log on for every command once this
+   * file exists ({@code secrets init --audit}, {@code secrets audit enable}).
+   */
+  public static final String AUDIT_FILE = AuditConfig.DEFAULT_FILE_NAME;
+
+  /** Whether a command's store writes the audit log. */
+  public enum AuditLog {
+    /** On if the store directory already holds {@value Stores#AUDIT_FILE}. */
+    AS_FOUND,
+    /** On: the log is started if there is none. */
+    ON
+  }
+
   private Stores() {}
 
   /**
@@ -54,13 +73,24 @@ public final class Stores {
    */
   public static SecretStore open(StoreOptions options, CliEnvironment env)
       throws IOException, GeneralSecurityException {
+    return open(options, env, AuditLog.AS_FOUND);
+  }
+
+  /**
+   * Opens the selected store, with its audit log as {@code audit} says.
+   *
+   * @throws CliException ({@link ExitCode#NOT_FOUND}) if there is no store there
+   * @throws StoreAccessDeniedException if the passphrase is wrong (after the prompt's retries)
+   */
+  public static SecretStore open(StoreOptions options, CliEnvironment env, AuditLog audit)
+      throws IOException, GeneralSecurityException {
     Path dir = directory(options, env);
     Passphrases.Source source = Passphrases.source(options.passphraseFile, env);
     int attempts = source == Passphrases.Source.PROMPT ? Passphrases.PROMPT_ATTEMPTS : 1;
     for (int attempt = 1; ; attempt++) {
       char[] pass = Passphrases.read(source, options.passphraseFile, env, "Passphrase for the store:");
       try (PassphraseKeyProvider key = PassphraseKeyProvider.of(pass)) {
-        return SecretStore.open(config(dir, key, options));
+        return SecretStore.open(config(dir, key, options, audit));
       } catch (NoSuchFileException e) {
         throw noStore(dir, e);
       } catch (StoreAccessDeniedException e) {
@@ -79,23 +109,32 @@ public final class Stores {
    *
    * @throws java.nio.file.FileAlreadyExistsException if a store is already there
    */
-  public static SecretStore create(StoreOptions options, CliEnvironment env, Argon2Settings cost)
+  public static SecretStore create(StoreOptions options, CliEnvironment env, Argon2Settings cost, AuditLog audit)
       throws IOException, GeneralSecurityException {
     Path dir = directory(options, env);
     Passphrases.Source source = Passphrases.source(options.passphraseFile, env);
     char[] pass = Passphrases.readNew(source, options.passphraseFile, env);
     try (PassphraseKeyProvider key = PassphraseKeyProvider.of(pass, cost)) {
-      return SecretStore.create(config(dir, key, options));
+      return SecretStore.create(config(dir, key, options, audit));
     } finally {
       Arrays.fill(pass, '\0');
     }
   }
 
-  private static StoreConfig config(Path dir, PassphraseKeyProvider key, StoreOptions options) {
+  /** Whether the store in {@code dir} keeps an audit log (the CLI's record of it: the file exists). */
+  public static boolean auditEnabled(Path dir) {
+    return Files.exists(dir.resolve(AUDIT_FILE), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  static StoreConfig config(Path dir, KeyProvider key, StoreOptions options, AuditLog audit) {
     // Secret paths are the user's own arguments: errors name them (values never appear).
     StoreConfig.Builder b = StoreConfig.builder(dir, key).pathDisplay(PathDisplay.FULL);
     if (options.busyTimeout != null) {
       b.busyTimeout(options.busyTimeout);
+    }
+    if (audit == AuditLog.ON || auditEnabled(dir)) {
+      // The log keeps keyed hashes of paths (the library's default), unlike error messages.
+      b.audit(AuditConfig.inStoreDirectory().build());
     }
     return b.build();
   }

@@ -50,7 +50,17 @@ class KeyCommandsTest {
 
     Cli.Result r = cli.terminal(new ScriptedTerminal()).run("secrets", "reencrypt");
 
-    assertThat(r.err()).contains("\rreencrypting [##############################] 1/1");
+    assertThat(r.err()).contains("\rre-encrypting [########################] 100%  1/1 versions")
+        .contains("\rre-encrypted 1 versions");
+  }
+
+  @Test
+  void reencrypt_onTerminalButQuiet_drawsNothing() {
+    cli.run("secrets", "rotate");
+
+    Cli.Result r = cli.terminal(new ScriptedTerminal()).run("secrets", "reencrypt", "--quiet");
+
+    assertThat(r.err()).isEmpty();
   }
 
   @Test

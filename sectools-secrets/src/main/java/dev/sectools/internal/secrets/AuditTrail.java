@@ -8,15 +8,25 @@ import dev.sectools.audit.AuditVerification;
 import dev.sectools.fs.PathDisplay;
 import dev.sectools.secrets.StoreConfig;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The store's audit log: a {@link StoreMetrics} decorator that writes one chained event per
@@ -30,7 +40,7 @@ public final class AuditTrail implements StoreMetrics {
   // Key providers that protect the store less than the others: their opens are WARN events.
   private static final Set<String> DEGRADED_PROVIDERS = Set.of("machine-bound");
   private static final long PENDING_MAX_BYTES = 1 << 20;
-  private static final java.util.regex.Pattern PENDING = java.util.regex.Pattern.compile(
+  private static final Pattern PENDING = Pattern.compile(
       "\\{\"time\":\"([0-9TZ:.+-]{1,40})\",\"error\":\"([a-z_]{1,20})\",\"user\":\"([A-Za-z0-9._@-]{0,64})\",\"pid\":(\\d{1,10})}");
 
   private final StoreMetrics metrics;
@@ -40,8 +50,8 @@ public final class AuditTrail implements StoreMetrics {
   private final InstantSource clock;
   private final String fixedFields;
   private final boolean degraded;
-  private final Set<String> reportedDegraded = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Set<String> reportedDegraded = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private AuditTrail(StoreMetrics metrics, AuditWriter writer, AuditConfig config, StoreKeys keys,
       InstantSource clock, String fixedFields, boolean degraded) {
@@ -109,13 +119,11 @@ public final class AuditTrail implements StoreMetrics {
     Path pending = pendingFile(logFile(config));
     String line = "{\"time\":\"" + config.clock().instant() + "\",\"error\":\"" + kind + "\",\"user\":\""
         + json(System.getProperty("user.name", "?")) + "\",\"pid\":" + ProcessHandle.current().pid() + "}\n";
-    try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(pending, java.util.Set.of(
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
-            java.nio.file.LinkOption.NOFOLLOW_LINKS),
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+    try (FileChannel c = FileChannel.open(pending,
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
       if (c.size() < PENDING_MAX_BYTES) {
-        c.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+        c.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "could not note the refused open for the audit log: {0}",
@@ -125,9 +133,9 @@ public final class AuditTrail implements StoreMetrics {
 
   // Moves refused opens noted by processes without the key into the chain, then forgets them.
   private void chainFailedOpens(Path pending) throws AuditException {
-    java.util.List<String> lines;
+    List<String> lines;
     try {
-      if (!Files.isRegularFile(pending, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isRegularFile(pending, LinkOption.NOFOLLOW_LINKS)) {
         return;
       }
       lines = Files.readAllLines(pending, StandardCharsets.UTF_8);
@@ -136,7 +144,7 @@ public final class AuditTrail implements StoreMetrics {
       return;
     }
     for (String text : lines) {
-      java.util.regex.Matcher m = PENDING.matcher(text);
+      Matcher m = PENDING.matcher(text);
       String fields = m.matches()
           ? ",\"at\":\"" + m.group(1) + "\",\"reported_user\":\"" + m.group(3) + "\",\"reported_pid\":" + m.group(4)
           : ",\"reported\":\"unreadable\"";
@@ -151,17 +159,12 @@ public final class AuditTrail implements StoreMetrics {
   }
 
   private void appendRaw(AuditLevel level, Operation operation, String kind, String extra) throws AuditException {
-    StringBuilder fields = new StringBuilder(256)
-        .append(",\"time\":\"").append(clock.instant()).append("\",\"level\":\"").append(level)
-        .append("\",\"op\":\"").append(operation.tag()).append("\",\"outcome\":\"error\",\"error\":\"")
-        .append(kind).append('"').append(fixedFields).append(extra);
+    StringBuilder fields = header(level, operation, "error").append(",\"error\":\"").append(kind).append('"')
+        .append(fixedFields).append(extra);
     try {
-      log(level, fields);
-      writer.append(fields.toString());
+      emit(level, fields);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      if (config.failureMode() == AuditFailureMode.FAIL_CLOSED) {
-        throw new AuditException("could not write the audit log " + writer.file() + "; the operation is refused", e);
-      }
+      refuse(e);
     }
   }
 
@@ -227,10 +230,7 @@ public final class AuditTrail implements StoreMetrics {
         version = n;
       }
     }
-    StringBuilder fields = new StringBuilder(256)
-        .append(",\"time\":\"").append(clock.instant()).append("\",\"level\":\"").append(level)
-        .append("\",\"op\":\"").append(operation.tag()).append("\",\"outcome\":\"")
-        .append(error == null ? "success" : "error").append('"');
+    StringBuilder fields = header(level, operation, error == null ? "success" : "error");
     if (kind != null) {
       fields.append(",\"error\":\"").append(kind).append('"');
     }
@@ -248,14 +248,31 @@ public final class AuditTrail implements StoreMetrics {
         fields.append(",\"key_id\":").append(keyId);
       }
       fields.append(",\"duration_us\":").append(nanos / 1000);
-      log(level, fields);
-      writer.append(fields.toString());
+      emit(level, fields);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "could not write the audit log ({0}): {1}", writer.file(),
-          e.getClass().getSimpleName());
-      if (config.failureMode() == AuditFailureMode.FAIL_CLOSED) {
-        throw new AuditException("could not write the audit log " + writer.file() + "; the operation is refused", e);
-      }
+      refuse(e);
+    }
+  }
+
+  /** The fields every event starts with; the fixed actor and store fields follow. */
+  private StringBuilder header(AuditLevel level, Operation operation, String outcome) {
+    return new StringBuilder(256)
+        .append(",\"time\":\"").append(clock.instant()).append("\",\"level\":\"").append(level)
+        .append("\",\"op\":\"").append(operation.tag()).append("\",\"outcome\":\"").append(outcome).append('"');
+  }
+
+  /** Sends the event to {@code System.Logger} and appends it to the chain. */
+  private void emit(AuditLevel level, StringBuilder fields) throws IOException, GeneralSecurityException {
+    log(level, fields);
+    writer.append(fields.toString());
+  }
+
+  /** An event could not be written: the operation fails unless the log is best-effort. */
+  private void refuse(Exception e) throws AuditException {
+    LOG.log(System.Logger.Level.ERROR, "could not write the audit log ({0}): {1}", writer.file(),
+        e.getClass().getSimpleName());
+    if (config.failureMode() == AuditFailureMode.FAIL_CLOSED) {
+      throw new AuditException("could not write the audit log " + writer.file() + "; the operation is refused", e);
     }
   }
 
@@ -291,9 +308,7 @@ public final class AuditTrail implements StoreMetrics {
     if (!reportedDegraded.add(reason)) {
       return;
     }
-    StringBuilder fields = new StringBuilder(256)
-        .append(",\"time\":\"").append(clock.instant()).append("\",\"level\":\"").append(AuditLevel.WARN)
-        .append("\",\"op\":\"").append(operation.tag()).append("\",\"outcome\":\"success\",\"degraded\":\"")
+    StringBuilder fields = header(AuditLevel.WARN, operation, "success").append(",\"degraded\":\"")
         .append(reason).append('"').append(fixedFields);
     try {
       log(AuditLevel.WARN, fields);

@@ -1,0 +1,109 @@
+package dev.sectools.cli.secrets;
+
+import dev.sectools.cli.CliEnvironment;
+import dev.sectools.cli.CliException;
+import dev.sectools.cli.ExitCode;
+import dev.sectools.cli.agent.AgentClient;
+import dev.sectools.cli.agent.AgentLocation;
+import dev.sectools.cli.agent.AgentProtocol;
+import dev.sectools.cli.agent.AgentProtocol.Frame;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code secrets get} through a running agent. A store the agent does not hold yet (never
+ * unlocked, or locked since) is unlocked through it with the passphrase from the usual source, so
+ * the next {@code get} pays no derivation; with no agent, or one that fails, the caller opens the
+ * store itself.
+ */
+final class ThroughAgent {
+  private ThroughAgent() {}
+
+  /**
+   * The agent's reply to GET ({@link AgentProtocol#OK} with the version and the value), or empty
+   * if no agent answers.
+   *
+   * @throws CliException with the agent's exit code and message if it refused (not found,
+   *     expired, wrong passphrase…), or if it is locked and there is no passphrase source
+   */
+  static Optional<Frame> get(StoreOptions options, CliEnvironment env, String path, long version) throws IOException {
+    AgentClient client = AgentClient.at(AgentLocation.from(env.variables()));
+    if (!client.socketExists()) {
+      return Optional.empty();
+    }
+    Path dir = Stores.directory(options, env);
+    Frame get = Frame.of(AgentProtocol.GET, dir.toString(), path, Long.toString(version));
+    Optional<Frame> reply = call(client, get);
+    if (reply.isPresent() && reply.get().kind() == AgentProtocol.NOT_UNLOCKED) {
+      if (!unlock(client, dir, options, env)) {
+        return Optional.empty();
+      }
+      reply = call(client, get);
+    }
+    if (reply.isPresent() && reply.get().kind() != AgentProtocol.OK) {
+      throw failure(reply.get());
+    }
+    return reply;
+  }
+
+  private static Optional<Frame> call(AgentClient client, Frame request) {
+    try {
+      return client.tryCall(request);
+    } catch (IOException e) {
+      return Optional.empty(); // the agent died or refused us: open the store ourselves
+    }
+  }
+
+  /** Unlocks {@code dir} in the agent; {@code false} if the agent went away meanwhile. */
+  private static boolean unlock(AgentClient client, Path dir, StoreOptions options, CliEnvironment env)
+      throws IOException {
+    Passphrases.Source source;
+    try {
+      source = Passphrases.source(options.passphraseFile, env);
+    } catch (CliException e) {
+      throw new CliException(ExitCode.USAGE, "the agent does not hold the store " + dir + " (it is locked,"
+          + " or was never unlocked) and there is no passphrase: use --passphrase-file FILE or set"
+          + " SECTOOLS_PASSPHRASE_FILE (or run on a terminal to be asked) to unlock it", e);
+    }
+    int attempts = source == Passphrases.Source.PROMPT ? Passphrases.PROMPT_ATTEMPTS : 1;
+    for (int attempt = 1; ; attempt++) {
+      char[] pass = Passphrases.read(source, options.passphraseFile, env, "Passphrase for the store:");
+      Optional<Frame> reply;
+      byte[] utf8 = encode(pass);
+      try {
+        reply = call(client, new Frame(AgentProtocol.UNLOCK, List.of(dir.toString().getBytes(StandardCharsets.UTF_8),
+            utf8)));
+      } finally {
+        Arrays.fill(pass, '\0');
+        Arrays.fill(utf8, (byte) 0);
+      }
+      if (reply.isEmpty() || reply.get().kind() == AgentProtocol.OK) {
+        return reply.isPresent();
+      }
+      if (reply.get().kind() != ExitCode.ACCESS_DENIED.code() || attempt >= attempts) {
+        throw failure(reply.get());
+      }
+      env.terminal().tell("Wrong passphrase, try again (" + (attempts - attempt) + " left).");
+    }
+  }
+
+  private static byte[] encode(char[] pass) {
+    ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pass));
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    Arrays.fill(b.array(), (byte) 0);
+    return bytes;
+  }
+
+  private static CliException failure(Frame reply) {
+    ExitCode code = Arrays.stream(ExitCode.values()).filter(c -> c.code() == reply.kind()).findFirst()
+        .orElse(ExitCode.INTERNAL);
+    return new CliException(code, reply.size() > 0 ? reply.text(0) : "the agent failed (" + reply.kind() + ")");
+  }
+}
