@@ -42,7 +42,7 @@ public final class MigrateCommand extends SectoolsCommand {
       if (to.startsWith("jdbc:")) {
         target.database(Stores.database(to, store.dbPasswordFile));
       }
-      ProgressBar bar = new ProgressBar(this::draw, env().terminal().stderrIsTerminal(), "copying");
+      ProgressBar bar = new ProgressBar(this::draw, showProgress(), "copying", "versions");
       MigrationSummary copied = SecretStore.migrate(from, target.build(), bar);
       bar.finish();
       SecretStore.open(target.build()).close(); // the copy unlocks with the same key
