@@ -60,15 +60,18 @@ public final class StoreCopier {
         copy.putHeader(e.getKey(), e.getValue());
       }
       source.scan(new Storage.RowSink() {
+        private byte[] pathId; // of the last secret: the versions that follow are its
+
         @Override
         public void secret(SecretRow row) throws IOException {
           copy.insertSecret(row);
           written.secret(row);
+          pathId = row.pathId.clone();
         }
 
         @Override
         public void version(VersionRow row) throws IOException {
-          copy.insertVersion(written.pathId, row);
+          copy.insertVersion(pathId, row);
           written.version(row);
         }
       });
@@ -93,7 +96,6 @@ public final class StoreCopier {
     private final DataOutputStream out;
     private final long expectedVersions;
     private final Progress progress;
-    byte[] pathId;
     long secrets;
     long versions;
 
@@ -107,7 +109,6 @@ public final class StoreCopier {
     @Override
     public void secret(SecretRow row) throws IOException {
       BackupRecords.writeSecret(out, row);
-      pathId = row.pathId;
       secrets++;
     }
 
