@@ -3,6 +3,7 @@ package dev.sectools.cache;
 import dev.sectools.internal.cache.CacheCounters;
 import dev.sectools.internal.cache.Content;
 import dev.sectools.internal.cache.EntryKey;
+import dev.sectools.internal.cache.FileStore;
 import dev.sectools.internal.cache.Lookup;
 import dev.sectools.internal.cache.MicrometerBinding;
 import dev.sectools.internal.cache.Store;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -112,6 +114,48 @@ abstract sealed class StoreBackedCache implements VerifiedCache permits FileCach
       counters.corruption();
       throw e;
     }
+  }
+
+  @Override
+  public final Sha256 verify(String namespace, String key)
+      throws IOException, CacheMissException, CacheCorruptionException {
+    Lookup found = store.lookup(key(namespace, key));
+    try {
+      store.read(found).release();
+    } catch (CacheCorruptionException e) {
+      counters.corruption();
+      throw e;
+    }
+    return found.sha();
+  }
+
+  @Override
+  public final CacheVerification verifyAll(Progress progress) throws IOException {
+    Objects.requireNonNull(progress, "progress");
+    FileStore files = store.fileStore();
+    if (files == null) {
+      return new CacheVerification(0, 0, 0);
+    }
+    List<Lookup> all = files.entries();
+    long corrupt = 0;
+    long bytes = 0;
+    long checked = 0;
+    long done = 0;
+    for (Lookup entry : all) {
+      try {
+        files.read(entry).release();
+        bytes += entry.size();
+        checked++;
+      } catch (CacheCorruptionException e) {
+        counters.corruption();
+        corrupt++;
+        checked++;
+      } catch (CacheMissException e) {
+        // removed or replaced by another process since it was listed: nothing to check
+      }
+      progress.update(++done, all.size());
+    }
+    return new CacheVerification(checked, corrupt, bytes);
   }
 
   @Override

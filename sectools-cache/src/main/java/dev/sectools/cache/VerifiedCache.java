@@ -102,6 +102,37 @@ public sealed interface VerifiedCache extends AutoCloseable permits StoreBackedC
   VerifiedEntry get(String namespace, String key, Sha256 expected)
       throws IOException, CacheMissException, CacheCorruptionException;
 
+  /**
+   * Checks the entry stored under {@code namespace}/{@code key} against the SHA-256 and size its
+   * index record holds, exactly as {@link #get} checks it, and returns that SHA-256. For a caller
+   * that does not know the SHA-256 (a periodic check of a cache); a caller that does should use
+   * {@code get}, which also compares the record with what it expects.
+   *
+   * @throws CacheMissException if the key holds nothing (or it expired, or was evicted)
+   * @throws CacheCorruptionException if the stored entry fails verification; it has been removed
+   * @throws IOException if reading fails for another reason
+   */
+  Sha256 verify(String namespace, String key) throws IOException, CacheMissException, CacheCorruptionException;
+
+  /**
+   * Checks every entry of a file cache, one at a time, as {@link #verify} does, and removes those
+   * that fail. Each stored file is checked against the SHA-256 recorded when it was written (for
+   * an encrypted cache: of the ciphertext, so no key is needed). A memory cache holds no file
+   * another process could change, and checks nothing.
+   *
+   * @param progress told (done, total) after each entry; total is the count of index records
+   * @return what was checked and what was removed
+   * @throws IOException if listing or reading the cache fails for another reason than corruption
+   */
+  CacheVerification verifyAll(Progress progress) throws IOException;
+
+  /** Told of the progress of a long operation. */
+  @FunctionalInterface
+  interface Progress {
+    /** {@code done} of {@code total} steps are done. */
+    void update(long done, long total);
+  }
+
   /** Removes {@code namespace}/{@code key}'s entry; whether there was one. */
   boolean invalidate(String namespace, String key) throws IOException;
 

@@ -131,6 +131,54 @@ class FileCacheTest {
   }
 
   @Test
+  void verify_intactEntry_returnsRecordedSha() throws Exception {
+    try (FileCache cache = open()) {
+      Sha256 sha = put(cache, "ref", bytes(1000, 1));
+      assertThat(cache.verify(NS, "ref")).isEqualTo(sha);
+      assertThatThrownBy(() -> cache.verify(NS, "never-stored")).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  @Test
+  void verify_byteFlippedInStoredFile_corruptionAndEntryRemoved() throws Exception {
+    try (FileCache cache = open()) {
+      Sha256 sha = put(cache, "ref", bytes(1000, 1));
+      flipByte(contentFile(dir(), sha), 500);
+      assertThatThrownBy(() -> cache.verify(NS, "ref")).isInstanceOf(CacheCorruptionException.class);
+      assertThatThrownBy(() -> cache.verify(NS, "ref")).isInstanceOf(CacheMissException.class);
+      assertThat(contentFile(dir(), sha)).doesNotExist();
+    }
+  }
+
+  @Test
+  void verifyAll_oneOfThreeFlipped_countsAndRemovesOnlyThatOne() throws Exception {
+    try (FileCache cache = open()) {
+      Sha256 bad = put(cache, "a", bytes(100, 1));
+      put(cache, "b", bytes(200, 2));
+      put(cache, "c", bytes(300, 3));
+      flipByte(contentFile(dir(), bad), 0);
+      java.util.List<Long> done = new java.util.ArrayList<>();
+
+      CacheVerification v = cache.verifyAll((n, total) -> {
+        assertThat(total).isEqualTo(3);
+        done.add(n);
+      });
+
+      assertThat(v).isEqualTo(new CacheVerification(3, 1, 500));
+      assertThat(done).containsExactly(1L, 2L, 3L);
+      assertThat(cache.stats().entries()).isEqualTo(2);
+      assertThat(cache.stats().corruptions()).isEqualTo(1);
+      assertThatThrownBy(() -> cache.get(NS, "a", bad)).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  private static void flipByte(Path file, int at) throws java.io.IOException {
+    byte[] b = Files.readAllBytes(file);
+    b[at] ^= 1;
+    Files.write(file, b);
+  }
+
+  @Test
   void put_overSizeLimit_evictsLeastRecentlyUsed() throws Exception {
     try (FileCache cache = FileCache.open(persistent(dir()).maxSizeBytes(3000).build())) {
       Sha256 a = put(cache, "a", bytes(1000, 1));

@@ -1,6 +1,7 @@
 package dev.sectools.cli;
 
 import dev.sectools.cli.internal.SystemTerminal;
+import dev.sectools.secrets.keys.KeyProvider;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ public final class CliEnvironment {
   private final OutputStream err;
   private final Terminal terminal;
   private final boolean processStdio;
+  private final KeyProvider sessionKey;
   private final PrintWriter outWriter;
   private final PrintWriter errWriter;
 
@@ -33,6 +35,7 @@ public final class CliEnvironment {
     this.err = b.err;
     this.terminal = b.terminal;
     this.processStdio = b.processStdio;
+    this.sessionKey = b.sessionKey;
     this.outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     this.errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
   }
@@ -101,6 +104,20 @@ public final class CliEnvironment {
     return processStdio;
   }
 
+  /**
+   * The key that unlocks stores in this session instead of a passphrase ({@code sectools shell}
+   * asks for the passphrase once and runs each command with the key it derived), if any.
+   */
+  public Optional<KeyProvider> sessionKey() {
+    return Optional.ofNullable(sessionKey);
+  }
+
+  /** A builder holding everything this environment holds, to derive another from it. */
+  public Builder toBuilder() {
+    return builder().variables(variables).streams(in, out, err).terminal(terminal).processStdio(processStdio)
+        .sessionKey(sessionKey);
+  }
+
   /** The user's home directory, from {@code HOME}. */
   public Optional<Path> home() {
     return variable("HOME").map(Path::of);
@@ -114,6 +131,7 @@ public final class CliEnvironment {
     private OutputStream err = OutputStream.nullOutputStream();
     private Terminal terminal = NO_TERMINAL;
     private boolean processStdio;
+    private KeyProvider sessionKey;
 
     private Builder() {}
 
@@ -140,6 +158,12 @@ public final class CliEnvironment {
     /** Says whether the streams are the process's own descriptors (children may inherit them). */
     public Builder processStdio(boolean own) {
       this.processStdio = own;
+      return this;
+    }
+
+    /** Sets the key that unlocks stores instead of a passphrase, or {@code null} for none. */
+    public Builder sessionKey(KeyProvider key) {
+      this.sessionKey = key;
       return this;
     }
 

@@ -5,6 +5,12 @@ import dev.sectools.cli.agent.AgentLockCommand;
 import dev.sectools.cli.agent.AgentStartCommand;
 import dev.sectools.cli.agent.AgentStatusCommand;
 import dev.sectools.cli.agent.AgentStopCommand;
+import dev.sectools.cli.cache.CacheCommand;
+import dev.sectools.cli.cache.CacheGcCommand;
+import dev.sectools.cli.cache.CacheGetCommand;
+import dev.sectools.cli.cache.CachePutCommand;
+import dev.sectools.cli.cache.CacheStatsCommand;
+import dev.sectools.cli.cache.CacheVerifyCommand;
 import dev.sectools.cli.exec.ExecCommand;
 import dev.sectools.cli.files.FileCommand;
 import dev.sectools.cli.files.FileReadCommand;
@@ -39,6 +45,7 @@ import dev.sectools.cli.secrets.SetCommand;
 import dev.sectools.cli.secrets.StatusCommand;
 import dev.sectools.cli.secrets.UndeleteCommand;
 import dev.sectools.cli.secrets.VersionsCommand;
+import dev.sectools.cli.shell.ShellCommand;
 import dev.sectools.cli.temp.TempCommand;
 import dev.sectools.cli.temp.TempDirCommand;
 import dev.sectools.cli.temp.TempFileCommand;
@@ -58,7 +65,8 @@ import picocli.CommandLine.Command;
 final class CommandTree {
   private static final Map<Class<?>, List<Class<?>>> CHILDREN = Map.of(
       Sectools.class, List.of(SecretsCommand.class, ExecCommand.class, FileCommand.class, TempCommand.class,
-          AgentCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class),
+          CacheCommand.class, ShellCommand.class, AgentCommand.class, CompletionCommand.class,
+          CommandLine.HelpCommand.class),
       SecretsCommand.class, List.of(InitCommand.class, SetCommand.class, GetCommand.class, DeleteCommand.class,
           UndeleteCommand.class, DestroyCommand.class, ListCommand.class, VersionsCommand.class,
           RollbackCommand.class, MetadataCommand.class, RotateCommand.class, ReencryptCommand.class,
@@ -69,6 +77,8 @@ final class CommandTree {
       KeysCommand.class, List.of(KeysDisableCommand.class, KeysEnableCommand.class, KeysDestroyCommand.class),
       FileCommand.class, List.of(FileReadCommand.class, FileWriteCommand.class),
       TempCommand.class, List.of(TempDirCommand.class, TempFileCommand.class),
+      CacheCommand.class, List.of(CachePutCommand.class, CacheGetCommand.class, CacheVerifyCommand.class,
+          CacheGcCommand.class, CacheStatsCommand.class),
       AgentCommand.class, List.of(AgentStartCommand.class, AgentStopCommand.class, AgentStatusCommand.class,
           AgentLockCommand.class));
 

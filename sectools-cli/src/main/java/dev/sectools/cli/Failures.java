@@ -1,6 +1,9 @@
 package dev.sectools.cli;
 
 import dev.sectools.audit.AuditException;
+import dev.sectools.cache.CacheCorruptionException;
+import dev.sectools.cache.CacheMissException;
+import dev.sectools.cache.ContentMismatchException;
 import dev.sectools.fs.ConfinementUnavailableException;
 import dev.sectools.fs.HardLinkRefusedException;
 import dev.sectools.fs.NotRegularFileException;
@@ -77,6 +80,11 @@ public final class Failures {
       case SizeLimitExceededException e -> policy(e.getMessage(), "raise the limit with --max-size");
       case ConfinementUnavailableException e -> policy(e.getMessage(),
           "this platform cannot confine paths; see docs/files.md");
+      case CacheMissException e -> new Failure(ExitCode.NOT_FOUND, "not in the cache; fetch it and 'sectools cache put' it");
+      case CacheCorruptionException e -> new Failure(ExitCode.INTEGRITY,
+          "a cache entry failed verification and was removed; put it again");
+      case ContentMismatchException e -> new Failure(ExitCode.INTEGRITY,
+          "the content does not match the expected SHA-256; nothing was stored");
       case NoSuchFileException e -> new Failure(ExitCode.NOT_FOUND, "not found: " + reason(e));
       case AccessDeniedException e -> new Failure(ExitCode.ACCESS_DENIED,
           "permission denied: " + reason(e) + "; check the file's owner and mode");

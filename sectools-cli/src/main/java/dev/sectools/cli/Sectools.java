@@ -1,5 +1,6 @@
 package dev.sectools.cli;
 
+import dev.sectools.cli.internal.StderrLogging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
     header = "Handle secrets and sensitive files safely.",
     description = {
         "Secrets in an encrypted, versioned store; secrets handed to a program without a plaintext",
-        "config file; files read and written confined to a directory; private temp files.",
+        "config file; files read and written confined to a directory; private temp files; a cache",
+        "of files verified by SHA-256 whenever they are used.",
         "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 conflict, 5 integrity failure,",
         "6 access denied, 7 policy refused, 8 expired."},
     synopsisSubcommandLabel = "COMMAND")
@@ -66,7 +68,22 @@ public final class Sectools implements Runnable {
 
   /** Runs {@code sectools} in this process and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(CliEnvironment.system(), args));
+    CliEnvironment env = CliEnvironment.system();
+    StderrLogging.install(System.err, verboseRequested(env, args));
+    System.exit(run(env, args));
+  }
+
+  /** {@code -v}, {@code --verbose} or {@code SECTOOLS_VERBOSE=true}, before the options are parsed. */
+  private static boolean verboseRequested(CliEnvironment env, String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      if (a.equals("-v") || a.equals("--verbose")) {
+        return true;
+      }
+    }
+    return env.variable("SECTOOLS_VERBOSE").map("true"::equalsIgnoreCase).orElse(false);
   }
 
   /**

@@ -407,9 +407,25 @@ public final class FileStore implements Store {
     }
   }
 
+  /**
+   * Every entry's index record, oldest first, as stored now (another process may have written
+   * some); records that are unreadable or fail their checksum are removed, as on open.
+   */
+  public java.util.List<Lookup> entries() throws IOException {
+    synchronized (state) {
+      return readRecords();
+    }
+  }
+
   /** Rebuilds the in-memory state from the index, oldest entries first; drops unreadable records. */
   private void rescan() throws IOException {
     state.reset();
+    for (Lookup l : readRecords()) {
+      state.put(IndexRecord.fileName(l.key()), l.sha(), l.size());
+    }
+  }
+
+  private java.util.List<Lookup> readRecords() throws IOException {
     java.util.List<Lookup> records = new java.util.ArrayList<>();
     for (DirectoryEntry e : root.list(INDEX)) {
       String path = INDEX + "/" + e.name();
@@ -428,9 +444,7 @@ public final class FileStore implements Store {
       }
     }
     records.sort(java.util.Comparator.comparing(Lookup::created));
-    for (Lookup l : records) {
-      state.put(IndexRecord.fileName(l.key()), l.sha(), l.size());
-    }
+    return records;
   }
 
   @Override

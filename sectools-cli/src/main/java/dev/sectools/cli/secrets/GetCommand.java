@@ -50,7 +50,9 @@ public final class GetCommand extends SectoolsCommand {
     if (version != null && version < 1) {
       throw usage("--version must be 1 or more");
     }
-    Optional<Frame> viaAgent = ThroughAgent.get(store, env(), path, version == null ? 0 : version);
+    // A shell session holds its own key: the agent is not asked (it could prompt again).
+    Optional<Frame> viaAgent = env().sessionKey().isPresent() ? Optional.empty()
+        : ThroughAgent.get(store, env(), path, version == null ? 0 : version);
     if (viaAgent.isPresent()) {
       return printAgentReply(viaAgent.get());
     }

@@ -75,20 +75,67 @@ public final class Stores {
   }
 
   /**
-   * Opens the selected store, with its audit log as {@code audit} says.
+   * Opens the selected store, with its audit log as {@code audit} says: with the session's key if
+   * the environment has one ({@code sectools shell}), else with a passphrase.
    *
    * @throws CliException ({@link ExitCode#NOT_FOUND}) if there is no store there
    * @throws StoreAccessDeniedException if the passphrase is wrong (after the prompt's retries)
    */
   public static SecretStore open(StoreOptions options, CliEnvironment env, AuditLog audit)
       throws IOException, GeneralSecurityException {
+    if (env.sessionKey().isPresent()) {
+      Path dir = directory(options, env);
+      try {
+        return SecretStore.open(config(dir, env.sessionKey().get(), options, audit));
+      } catch (NoSuchFileException e) {
+        throw noStore(dir, e);
+      }
+    }
+    return withPassphrase(options, env, (dir, pass) -> {
+      try (PassphraseKeyProvider key = PassphraseKeyProvider.of(pass)) {
+        return SecretStore.open(config(dir, key, options, audit));
+      }
+    });
+  }
+
+  /**
+   * Asks for the passphrase once (a prompt with its retries), checks it by opening the selected
+   * store, and returns the key derived from it for a session: stores opened with it (through
+   * {@link CliEnvironment#sessionKey()}) need no passphrase and no key derivation. Close it.
+   *
+   * @throws CliException ({@link ExitCode#NOT_FOUND}) if there is no store there
+   * @throws StoreAccessDeniedException if the passphrase is wrong (after the prompt's retries)
+   */
+  public static SessionKey unlock(StoreOptions options, CliEnvironment env)
+      throws IOException, GeneralSecurityException {
+    return withPassphrase(options, env, (dir, pass) -> {
+      SessionKey key = new SessionKey(PassphraseKeyProvider.of(pass));
+      try {
+        SecretStore.open(config(dir, key, options, AuditLog.AS_FOUND)).close(); // only to check the passphrase
+        return key;
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        key.close();
+        throw e;
+      }
+    });
+  }
+
+  /** Unlocks a store with a passphrase. */
+  @FunctionalInterface
+  private interface Unlocker<T> {
+    T unlock(Path dir, char[] passphrase) throws IOException, GeneralSecurityException;
+  }
+
+  /** Reads the passphrase and runs {@code unlocker}, again while a prompt's retries last. */
+  private static <T> T withPassphrase(StoreOptions options, CliEnvironment env, Unlocker<T> unlocker)
+      throws IOException, GeneralSecurityException {
     Path dir = directory(options, env);
     Passphrases.Source source = Passphrases.source(options.passphraseFile, env);
     int attempts = source == Passphrases.Source.PROMPT ? Passphrases.PROMPT_ATTEMPTS : 1;
     for (int attempt = 1; ; attempt++) {
       char[] pass = Passphrases.read(source, options.passphraseFile, env, "Passphrase for the store:");
-      try (PassphraseKeyProvider key = PassphraseKeyProvider.of(pass)) {
-        return SecretStore.open(config(dir, key, options, audit));
+      try {
+        return unlocker.unlock(dir, pass);
       } catch (NoSuchFileException e) {
         throw options.dbUrl != null ? noStore("in the database", "--db-url URL", e)
             : noStore("at " + dir, "--store " + dir, e);

@@ -366,10 +366,11 @@ class AgentProcessTest {
           Assumptions.abort(reason);
         }
         Path out = Files.createTempDirectory("sectools-native-").resolve("sectools-get");
-        Process p = new ProcessBuilder(cc.toString(), "-O2", "-Wall", "-Wextra", "-Werror", "-o", out.toString(),
-            Path.of("src/main/c/sectools-get.c").toAbsolutePath().toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", Path.of("src/main/c/build.sh").toAbsolutePath().toString(),
+            out.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(output).isZero();
+        assertThat(out).as(output).isExecutable();
         out.toFile().deleteOnExit();
         out.getParent().toFile().deleteOnExit();
         binary = out;

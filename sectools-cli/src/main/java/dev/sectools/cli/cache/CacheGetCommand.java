@@ -1,0 +1,102 @@
+package dev.sectools.cli.cache;
+
+import dev.sectools.cache.CacheCorruptionException;
+import dev.sectools.cache.CacheMissException;
+import dev.sectools.cache.Sha256;
+import dev.sectools.cache.VerifiedCache;
+import dev.sectools.cache.VerifiedEntry;
+import dev.sectools.cli.CliException;
+import dev.sectools.cli.ExitCode;
+import dev.sectools.cli.SectoolsCommand;
+import dev.sectools.fs.ConfinedRoot;
+import dev.sectools.fs.WriteOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sectools cache get NAMESPACE KEY --sha256 HEX [--out FILE]}: verified content out. */
+@Command(name = "get", header = "Write a cached entry's bytes, verified against the SHA-256 you name.",
+    description = {"The whole entry is read into private memory and hashed before one byte is written,",
+        "so a file changed in the cache meanwhile gives the right bytes or an error, never others.",
+        "Standard output gets the bytes exactly; --out FILE writes a 0600 file atomically (a temp",
+        "file renamed over FILE), so FILE never holds a partial or unverified entry.",
+        "Exit code 3 if the key holds nothing or other content, 5 if the entry failed verification",
+        "(it is removed: put it again)."})
+public final class CacheGetCommand extends SectoolsCommand {
+  @Mixin
+  private CacheOptions cache;
+
+  @Parameters(index = "0", paramLabel = "NAMESPACE", description = "The namespace.")
+  private String namespace;
+
+  @Parameters(index = "1", paramLabel = "KEY", description = "The key within the namespace.")
+  private String key;
+
+  @Option(names = "--sha256", paramLabel = "HEX", required = true,
+      description = "The SHA-256 the content must have (64 hex digits), as 'cache put' printed it.")
+  private String sha256;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+      description = "Write to FILE (0600, atomically, replacing it) instead of standard output.")
+  private Path outFile;
+
+  /** For picocli. */
+  public CacheGetCommand() {}
+
+  @Override
+  public Integer call() throws Exception {
+    Sha256 expected = parseSha(sha256, "--sha256");
+    try (VerifiedCache c = cache.open(env()); VerifiedEntry entry = c.get(namespace, key, expected)) {
+      if (outFile == null) {
+        OutputStream out = env().out();
+        entry.transferTo(out);
+        out.flush();
+      } else {
+        writeFile(entry);
+      }
+    } catch (CacheMissException e) {
+      throw new CliException(ExitCode.NOT_FOUND, "not in the cache: " + namespace + " " + key
+          + " with that SHA-256 (never stored, evicted, expired, or other content); fetch it and 'sectools cache put' it", e);
+    } catch (CacheCorruptionException e) {
+      throw corrupt(e);
+    }
+    return 0;
+  }
+
+  private void writeFile(VerifiedEntry entry) throws IOException {
+    Path target = outFile.toAbsolutePath();
+    Path parent = target.getParent();
+    Path name = target.getFileName();
+    if (parent == null || name == null) {
+      throw usage("--out must name a file");
+    }
+    try (ConfinedRoot root = ConfinedRoot.open(parent); InputStream in = entry.newInputStream()) {
+      root.write(name.toString(), in,
+          WriteOptions.builder().maxSizeBytes(Math.max(1, entry.sizeBytes())).build());
+    }
+  }
+
+  /** The failure of an entry found corrupt (already removed by the cache). */
+  static CliException corrupt(CacheCorruptionException e) {
+    return new CliException(ExitCode.INTEGRITY, "the cached entry failed verification (changed or damaged "
+        + "on disk) and was removed; fetch it again and 'sectools cache put' it", e);
+  }
+
+  /**
+   * Parses a SHA-256 given as option {@code option}.
+   *
+   * @throws CliException ({@link ExitCode#USAGE}) if it is not 64 hex digits
+   */
+  static Sha256 parseSha(String hex, String option) {
+    try {
+      return Sha256.ofHex(hex.strip());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, option + " must be a SHA-256: 64 hex digits, as 'sectools cache put' prints", e);
+    }
+  }
+}

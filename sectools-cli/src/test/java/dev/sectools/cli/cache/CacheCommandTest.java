@@ -1,0 +1,229 @@
+package dev.sectools.cli.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sectools.cli.Cli;
+import dev.sectools.cli.ExitCode;
+import dev.sectools.junit.SecureTempDir;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code sectools cache …}, in-process, each exit code provoked the way a user would meet it. */
+class CacheCommandTest {
+  private static final byte[] DATA = "reference bytes\n\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+  private static final String OTHER_SHA = "8a3bd4bbfa3d3bb6b8cc7b0a96ab1f7c8ff67d5c52fd1bf9ba3a15c4e9d1c1b0";
+
+  @SecureTempDir
+  Path home;
+
+  Cli cli;
+  String sha;
+
+  @BeforeEach
+  void cache() {
+    cli = Cli.in(home).env("SECTOOLS_CACHE_DIR", home.resolve("cache").toString());
+    Cli.Result put = cli.stdin(DATA).run("cache", "put", "bucket", "ref.bin");
+    assertThat(put.exit()).as(put.err()).isZero();
+    sha = put.out().strip();
+  }
+
+  private Path contentFile() {
+    return home.resolve("cache/content").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+  }
+
+  @Test
+  void put_stdin_printsSha256OfTheContent() throws Exception {
+    assertThat(sha).isEqualTo(dev.sectools.cache.Sha256.of(DATA).hex());
+    assertThat(Files.readAllBytes(contentFile())).isEqualTo(DATA);
+  }
+
+  @Test
+  void get_rightSha_stdoutIsExactlyTheBytes() {
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha);
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.stdout()).isEqualTo(DATA);
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void get_outFile_writes0600FileWithTheBytes() throws Exception {
+    Path out = home.resolve("out.bin");
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out", out.toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.stdout()).isEmpty();
+    assertThat(Files.readAllBytes(out)).isEqualTo(DATA);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void put_fileArgument_storedUnderKey() throws Exception {
+    Path f = home.resolve("in.bin");
+    Files.write(f, new byte[] {1, 2, 3});
+
+    Cli.Result r = cli.run("cache", "put", "bucket", "other", f.toString(), "--json");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("\"size\":3").contains(dev.sectools.cache.Sha256.of(new byte[] {1, 2, 3}).hex());
+  }
+
+  @Test
+  void get_otherSha_exits3() {
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", OTHER_SHA);
+
+    assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(r.err()).startsWith("sectools: not in the cache");
+    assertThat(r.stdout()).isEmpty();
+  }
+
+  @Test
+  void get_byteFlippedInStoredFile_exits5AndEntryRemoved() throws Exception {
+    flipFirstByte(contentFile());
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha);
+
+    assertThat(r.exit()).isEqualTo(ExitCode.INTEGRITY.code());
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.err()).contains("failed verification");
+    assertThat(contentFile()).doesNotExist();
+    assertThat(cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha).exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+  }
+
+  @Test
+  void get_byteFlippedWithOutFile_exits5AndNoFileWritten() throws Exception {
+    flipFirstByte(contentFile());
+    Path out = home.resolve("out.bin");
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out", out.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.INTEGRITY.code());
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void putExpect_mismatch_exits5AndOldEntryKept() {
+    Cli.Result r = cli.stdin("other content").run("cache", "put", "bucket", "ref.bin", "--expect", OTHER_SHA);
+
+    assertThat(r.exit()).isEqualTo(ExitCode.INTEGRITY.code());
+    assertThat(r.err()).contains("does not hash to --expect");
+    assertThat(cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha).stdout()).isEqualTo(DATA);
+  }
+
+  @Test
+  void putExpect_match_exits0() {
+    Cli.Result r = cli.stdin(DATA).run("cache", "put", "bucket", "copy", "--expect", sha.toUpperCase(java.util.Locale.ROOT));
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().strip()).isEqualTo(sha);
+  }
+
+  @Test
+  void verify_allIntact_exits0() {
+    Cli.Result r = cli.run("cache", "verify", "--json");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("\"checked\":1").contains("\"corrupt\":0");
+  }
+
+  @Test
+  void verify_byteFlipped_exits5AndEntryRemoved() throws Exception {
+    cli.stdin("second").run("cache", "put", "bucket", "second");
+    flipFirstByte(contentFile());
+
+    Cli.Result r = cli.run("cache", "verify");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.INTEGRITY.code());
+    assertThat(r.out()).startsWith("checked 2 entries").contains("1 corrupt, removed");
+    assertThat(contentFile()).doesNotExist();
+    assertThat(cli.run("cache", "verify", "bucket", "ref.bin").exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(cli.run("cache", "stats", "--json").out()).contains("\"entries\":1");
+  }
+
+  @Test
+  void verifyOne_intact_printsSha() {
+    Cli.Result r = cli.run("cache", "verify", "bucket", "ref.bin");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().strip()).isEqualTo(sha);
+  }
+
+  @Test
+  void open_cacheDirectoryOpenToOthers_exits7() throws Exception {
+    Files.setPosixFilePermissions(home.resolve("cache"), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    Cli.Result r = cli.run("cache", "stats");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
+    assertThat(r.err()).startsWith("sectools: refused");
+  }
+
+  @Test
+  void get_noSha256Option_exits2() {
+    assertThat(cli.run("cache", "get", "bucket", "ref.bin").exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(cli.run("cache", "get", "bucket", "ref.bin", "--sha256", "abc").exit()).isEqualTo(ExitCode.USAGE.code());
+  }
+
+  @Test
+  void open_memoryBackendRequested_exits2() {
+    Cli.Result r = cli.env("SECTOOLS_CACHE_BACKEND", "memory").run("cache", "stats");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("SECTOOLS_CACHE_BACKEND=memory");
+  }
+
+  @Test
+  void open_invalidCacheVariable_exits2NamingIt() {
+    Cli.Result r = cli.env("SECTOOLS_CACHE_MAX_BYTES", "lots").run("cache", "stats");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("SECTOOLS_CACHE_MAX_BYTES=lots");
+  }
+
+  @Test
+  void stats_tableAndJson_showEntriesAndDirectory() {
+    Cli.Result table = cli.run("cache", "stats");
+    Cli.Result json = cli.run("cache", "stats", "--json");
+
+    assertThat(table.out()).startsWith("DIRECTORY").contains(home.resolve("cache").toString());
+    assertThat(json.out()).contains("\"entries\":1").contains("\"bytes\":" + DATA.length).contains("\"ttl_seconds\":null");
+  }
+
+  @Test
+  void gc_verify_exits0AndReportsHeldBytes() {
+    Cli.Result r = cli.run("cache", "gc", "--verify", "--json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"checked\":1").contains("\"entries\":1");
+    assertThat(r.err()).as("no progress bar without a terminal").isEmpty();
+  }
+
+  @Test
+  void cacheDir_fromConfigFileAndOption_usedInThatOrder() throws Exception {
+    Path config = home.resolve("config");
+    Files.writeString(config, "cache-dir=" + home.resolve("from-config") + "\n");
+    Cli other = Cli.in(home).env("SECTOOLS_CONFIG", config.toString());
+
+    assertThat(other.run("cache", "stats", "--json").out()).contains(home.resolve("from-config").toString());
+    assertThat(other.run("cache", "stats", "--json", "--cache-dir", home.resolve("opt").toString()).out())
+        .contains(home.resolve("opt").toString());
+  }
+
+  @Test
+  void cacheDir_default_isXdgCacheHomeSectools() {
+    Cli other = Cli.in(home).env("XDG_CACHE_HOME", home.resolve("xdg").toString());
+
+    assertThat(other.run("cache", "stats", "--json").out()).contains(home.resolve("xdg/sectools").toString());
+  }
+
+  private static void flipFirstByte(Path file) throws Exception {
+    byte[] b = Files.readAllBytes(file);
+    b[0] ^= 1;
+    Files.write(file, b);
+  }
+}
