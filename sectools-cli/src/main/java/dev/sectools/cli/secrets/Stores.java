@@ -88,7 +88,7 @@ public final class Stores {
       try {
         return SecretStore.open(config(dir, env.sessionKey().get(), options, audit));
       } catch (NoSuchFileException e) {
-        throw noStore(dir, e);
+        throw noStore(options, dir, e);
       }
     }
     return withPassphrase(options, env, (dir, pass) -> {
@@ -137,8 +137,7 @@ public final class Stores {
       try {
         return unlocker.unlock(dir, pass);
       } catch (NoSuchFileException e) {
-        throw options.dbUrl != null ? noStore("in the database", "--db-url URL", e)
-            : noStore("at " + dir, "--store " + dir, e);
+        throw noStore(options, dir, e);
       } catch (StoreAccessDeniedException e) {
         if (attempt >= attempts) {
           throw e;
@@ -202,7 +201,12 @@ public final class Stores {
     return db.build();
   }
 
-  static CliException noStore(String where, String selection, Exception cause) {
+  static CliException noStore(StoreOptions options, Path dir, Exception cause) {
+    return options.dbUrl != null ? noStore("in the database", "--db-url URL", cause)
+        : noStore("at " + dir, "--store " + dir, cause);
+  }
+
+  private static CliException noStore(String where, String selection, Exception cause) {
     return new CliException(ExitCode.NOT_FOUND, "no store " + where
         + "; create one with 'sectools secrets init " + selection + "'", cause);
   }
