@@ -1,5 +1,6 @@
 /**
- * sectools secret store: Tink envelope encryption, versions and check-and-set on embedded SQLite,
+ * sectools secret store: Tink envelope encryption, versions and check-and-set on embedded SQLite
+ * or a shared PostgreSQL database,
  * with keys from a passphrase, the OS keychain, a PKCS#11 token or a machine-bound file.
  *
  * <p>{@code Pkcs11KeyProvider} finds tokens by label through the FFM API: grant native access
@@ -12,6 +13,9 @@ module dev.sectools.secrets {
   requires org.xerial.sqlitejdbc;
   requires org.bouncycastle.provider;
   requires static micrometer.core; // only when StoreConfig is given a MeterRegistry
+  // Only for a store in PostgreSQL (StoreConfig.database): the pool, and the JDBC driver that
+  // java.sql finds as a service.
+  requires static com.zaxxer.hikari;
   // KeychainKeyProvider: java-keyring has no module descriptor; this is its file-derived name.
   requires java.keyring;
   // Pkcs11KeyProvider: SunPKCS11 exports nothing, but must be in the image (jlink) for the

@@ -34,6 +34,7 @@ import dev.sectools.cli.secrets.KeysDisableCommand;
 import dev.sectools.cli.secrets.KeysEnableCommand;
 import dev.sectools.cli.secrets.ListCommand;
 import dev.sectools.cli.secrets.MetadataCommand;
+import dev.sectools.cli.secrets.MigrateCommand;
 import dev.sectools.cli.secrets.PasswdCommand;
 import dev.sectools.cli.secrets.ReencryptCommand;
 import dev.sectools.cli.secrets.RestoreCommand;
@@ -69,8 +70,8 @@ final class CommandTree {
       SecretsCommand.class, List.of(InitCommand.class, SetCommand.class, GetCommand.class, DeleteCommand.class,
           UndeleteCommand.class, DestroyCommand.class, ListCommand.class, VersionsCommand.class,
           RollbackCommand.class, MetadataCommand.class, RotateCommand.class, ReencryptCommand.class,
-          KeysCommand.class, BackupCommand.class, RestoreCommand.class, ExportCommand.class, ImportCommand.class,
-          StatusCommand.class, AuditCommand.class, GenerateCommand.class, PasswdCommand.class),
+          MigrateCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, ExportCommand.class,
+          ImportCommand.class, StatusCommand.class, AuditCommand.class, GenerateCommand.class, PasswdCommand.class),
       AuditCommand.class, List.of(AuditVerifyCommand.class, AuditTailCommand.class, AuditHashCommand.class,
           AuditEnableCommand.class),
       KeysCommand.class, List.of(KeysDisableCommand.class, KeysEnableCommand.class, KeysDestroyCommand.class),

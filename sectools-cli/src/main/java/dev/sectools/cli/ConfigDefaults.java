@@ -27,8 +27,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class ConfigDefaults implements IDefaultValueProvider {
   /** The options that take defaults from the environment and the config file. */
-  public static final Set<String> KEYS = Set.of("store", "db-url", "passphrase-file", "busy-timeout",
-      "root", "verbose", "quiet", "mask", "idle-timeout", "cache-dir");
+  public static final Set<String> KEYS = Set.of("store", "db-url", "db-password-file", "passphrase-file",
+      "busy-timeout", "root", "verbose", "quiet", "mask", "idle-timeout", "cache-dir");
 
   private final CliEnvironment env;
   private final Properties config;

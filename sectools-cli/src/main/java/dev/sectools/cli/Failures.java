@@ -18,6 +18,7 @@ import dev.sectools.secrets.SecretExpiredException;
 import dev.sectools.secrets.SecretNotFoundException;
 import dev.sectools.secrets.StoreAccessDeniedException;
 import dev.sectools.secrets.StoreBusyException;
+import dev.sectools.secrets.StoreUnavailableException;
 import dev.sectools.secrets.StoreFormatException;
 import dev.sectools.secrets.VersionConflictException;
 import dev.sectools.temp.InsecureDirectoryException;
@@ -89,6 +90,7 @@ public final class Failures {
           "permission denied: " + reason(e) + "; check the file's owner and mode");
       case StoreBusyException e -> new Failure(ExitCode.INTERNAL,
           "the store is busy: another process held its lock too long; retry, or raise --busy-timeout");
+      case StoreUnavailableException e -> new Failure(ExitCode.INTERNAL, e.getMessage() + "; retry when it is back");
       case GeneralSecurityException e -> new Failure(ExitCode.ACCESS_DENIED,
           "the store's key is not available; check the key provider and passphrase");
       case IllegalArgumentException e -> new Failure(ExitCode.USAGE,

@@ -53,8 +53,8 @@ class CommandTreeTest {
     CommandLine secrets = Sectools.fullCommandLine().getSubcommands().get("secrets");
 
     assertThat(secrets.getSubcommands()).containsOnlyKeys("init", "set", "get", "delete", "undelete", "destroy",
-        "list", "versions", "rollback", "metadata", "rotate", "reencrypt", "keys", "backup", "restore", "export",
-        "import", "status", "audit", "generate", "passwd");
+        "list", "versions", "rollback", "metadata", "rotate", "reencrypt", "migrate", "keys", "backup", "restore",
+        "export", "import", "status", "audit", "generate", "passwd");
     assertThat(secrets.getSubcommands().get("audit").getSubcommands())
         .containsOnlyKeys("verify", "tail", "hash", "enable");
   }

@@ -72,11 +72,12 @@ class ConfigDefaultsTest {
   }
 
   @Test
-  void dbUrl_given_exits2NotAvailableYet() {
-    Cli.Result r = Cli.in(home).env("SECTOOLS_DB_URL", "jdbc:postgresql://db/secrets").run("secrets", "list");
+  void dbUrl_withPassword_exits2WithoutEchoingIt() throws Exception {
+    Cli.Result r = Cli.withStore(home).env("SECTOOLS_DB_URL", "jdbc:postgresql://db/secrets?password=hunter2")
+        .run("secrets", "list");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("PostgreSQL support is not available yet");
+    assertThat(r.err()).contains("must not carry a password").doesNotContain("hunter2");
   }
 
   @Test

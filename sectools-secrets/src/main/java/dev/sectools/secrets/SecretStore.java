@@ -6,6 +6,7 @@ import dev.sectools.internal.secrets.BackupRestorer;
 import dev.sectools.internal.secrets.Passwords;
 import dev.sectools.internal.secrets.PlaintextCodec;
 import dev.sectools.internal.secrets.SecretPaths;
+import dev.sectools.internal.secrets.StoreCopier;
 import dev.sectools.internal.secrets.StoreEngine;
 import dev.sectools.internal.secrets.StoreMetrics;
 import dev.sectools.internal.secrets.StoreMetrics.Operation;
@@ -25,8 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A local, envelope-encrypted, versioned secret store with the semantics of Vault's KV v2
- * engine, embedded in the process: no server to run.
+ * An envelope-encrypted, versioned secret store with the semantics of Vault's KV v2 engine,
+ * embedded in the process: no server to run. Its rows live in an SQLite file, or, for a store
+ * that many hosts share, in a PostgreSQL database ({@link StoreConfig.Builder#database}).
  *
  * <pre>{@code
  * try (PassphraseKeyProvider key = PassphraseKeyProvider.of(passphrase);
@@ -60,7 +62,8 @@ import java.util.Objects;
  * {@link StoreConfig#defaultMaxVersions()} versions are kept.
  *
  * <p>Thread-safe; several processes may use one store at once (writes are serialised by
- * SQLite's lock, waiting at most {@link StoreConfig#busyTimeout()}).
+ * SQLite's lock, waiting at most {@link StoreConfig#busyTimeout()}), and on PostgreSQL many
+ * hosts (serialisable transactions, run again after a conflict).
  */
 public final class SecretStore implements AutoCloseable {
   /** The longest secret path, in UTF-8 bytes. */
@@ -476,6 +479,37 @@ public final class SecretStore implements AutoCloseable {
     StoreEngine engine = metrics.time(Operation.RESTORE,
         () -> BackupRestorer.restore(in, target, backupKey, progress, metrics));
     return started(engine, metrics, target, Operation.RESTORE, System.nanoTime() - start);
+  }
+
+  /**
+   * Copies the store {@code from} names to a new store where {@code to} says, on the same or
+   * another backend (the SQLite file of a directory, or a PostgreSQL database): to move a store
+   * to a shared database when a team outgrows one host, or back. Nothing is decrypted and no
+   * key is needed: the store header (store id, keysets wrapped by the same key-encryption key,
+   * key provider record) and every row are copied as stored, so the copy opens exactly as the
+   * source did and every ciphertext stays bound to the same store id. The copy is read back and
+   * compared (SHA-256 over every row) before it becomes visible.
+   *
+   * <p>The source is read in one snapshot and never changed; writes to it after that snapshot
+   * are not in the copy, so stop writers first. If the migration fails or is interrupted, no
+   * store appears at {@code to} (an interrupted SQLite target may leave a hidden temporary file
+   * there, never a store): run it again. The audit logs, local to each host, are not copied.
+   *
+   * <p><b>Warning:</b> afterwards two stores share one store id and key: retire the source
+   * (back it up, then delete it), or their histories diverge.
+   *
+   * @param progress told of versions copied
+   * @return what was copied and checked
+   * @throws java.nio.file.NoSuchFileException if there is no store at {@code from}
+   * @throws java.nio.file.FileAlreadyExistsException if a store is already at {@code to} (not touched)
+   * @throws IntegrityException if the copy read back differs from the source (nothing is kept)
+   */
+  public static MigrationSummary migrate(StoreConfig from, StoreConfig to, Progress progress)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(progress, "progress");
+    return StoreCopier.copy(from, to, progress);
   }
 
   /**

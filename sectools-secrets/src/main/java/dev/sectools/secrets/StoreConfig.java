@@ -28,9 +28,11 @@ public final class StoreConfig {
   private final Duration keyRotationInterval; // null: no automatic rotation
   private final MeterRegistry meterRegistry; // null: no metrics
   private final AuditConfig audit; // null: no audit log
+  private final DatabaseConfig database; // null: SQLite in the directory
 
   private StoreConfig(Builder b) {
     this.audit = b.audit;
+    this.database = b.database;
     this.meterRegistry = b.meterRegistry;
     this.keyRotationInterval = b.keyRotationInterval;
     this.directory = b.directory;
@@ -51,7 +53,10 @@ public final class StoreConfig {
     return new Builder(directory, keyProvider);
   }
 
-  /** The store's directory; the database is {@code store.db} inside it. */
+  /**
+   * The store's directory: the database is {@code store.db} inside it, unless the store is in a
+   * {@link #database()}; then it holds this host's own files of the store (the audit log).
+   */
   public Path directory() {
     return directory;
   }
@@ -103,9 +108,18 @@ public final class StoreConfig {
     return java.util.Optional.ofNullable(audit);
   }
 
+  /**
+   * The PostgreSQL database holding the store's rows, shared by many hosts; empty (the default)
+   * for the embedded SQLite file in {@link #directory()}. See {@link Builder#database}.
+   */
+  public java.util.Optional<DatabaseConfig> database() {
+    return java.util.Optional.ofNullable(database);
+  }
+
   @Override
   public String toString() {
-    return "StoreConfig[keyProvider=" + keyProvider.kind() + ", busyTimeout=" + busyTimeout
+    return "StoreConfig[" + (database == null ? "" : database + ", ") + "keyProvider=" + keyProvider.kind()
+        + ", busyTimeout=" + busyTimeout
         + ", defaultMaxVersions=" + defaultMaxVersions + ", pathDisplay=" + pathDisplay + "]";
   }
 
@@ -120,6 +134,7 @@ public final class StoreConfig {
     private Duration keyRotationInterval;
     private MeterRegistry meterRegistry;
     private AuditConfig audit;
+    private DatabaseConfig database;
 
     private Builder(Path directory, KeyProvider keyProvider) {
       Objects.requireNonNull(directory, "directory");
@@ -214,6 +229,23 @@ public final class StoreConfig {
      */
     public Builder audit(AuditConfig audit) {
       this.audit = Objects.requireNonNull(audit, "audit");
+      return this;
+    }
+
+    /**
+     * Keeps the store's rows in a PostgreSQL database instead of the SQLite file in the
+     * directory, so that many hosts share one store. Each host opens it with its own access to
+     * the store's key-encryption key (the same passphrase, or a KMS or HSM key through its
+     * {@link KeyProvider}); the audit log stays a local file in the directory of each host.
+     * Writes from every host are serialisable: check-and-set loses no update across hosts.
+     * {@link #busyTimeout} bounds the wait for a row lock held by another writer.
+     *
+     * <p>The PostgreSQL JDBC driver ({@code org.postgresql:postgresql}) and HikariCP must be on
+     * the class path (on the module path: {@code --add-modules com.zaxxer.hikari}); sectools
+     * depends on them optionally.
+     */
+    public Builder database(DatabaseConfig database) {
+      this.database = Objects.requireNonNull(database, "database");
       return this;
     }
 

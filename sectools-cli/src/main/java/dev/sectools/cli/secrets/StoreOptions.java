@@ -16,8 +16,13 @@ public final class StoreOptions {
   Path store;
 
   @Option(names = "--db-url", paramLabel = "URL",
-      description = "A PostgreSQL store (jdbc:postgresql://...): not available yet. Default: $SECTOOLS_DB_URL.")
+      description = "A store shared in PostgreSQL (jdbc:postgresql://host/db?user=NAME; never a password in the"
+          + " URL); --store is then this host's directory, for its audit log. Default: $SECTOOLS_DB_URL.")
   String dbUrl;
+
+  @Option(names = "--db-password-file", paramLabel = "FILE",
+      description = "Read the database password from FILE. Default: $SECTOOLS_DB_PASSWORD_FILE.")
+  Path dbPasswordFile;
 
   @Option(names = "--passphrase-file", paramLabel = "FILE",
       description = "Read the passphrase from FILE (first line). Default: $SECTOOLS_PASSPHRASE_FILE; else $SECTOOLS_PASSPHRASE (weaker), else a prompt.")

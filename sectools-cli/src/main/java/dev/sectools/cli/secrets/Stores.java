@@ -5,6 +5,7 @@ import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
 import dev.sectools.audit.AuditConfig;
 import dev.sectools.fs.PathDisplay;
+import dev.sectools.secrets.DatabaseConfig;
 import dev.sectools.secrets.SecretStore;
 import dev.sectools.secrets.StoreAccessDeniedException;
 import dev.sectools.secrets.StoreConfig;
@@ -47,14 +48,11 @@ public final class Stores {
    * The store directory: {@code --store} (or its default from the environment and config file),
    * else {@code $XDG_DATA_HOME/sectools/default}, else {@code ~/.local/share/sectools/default}.
    *
-   * @throws CliException ({@link ExitCode#USAGE}) for {@code --db-url}, not available yet, or if
-   *     no directory can be worked out
+   * With {@code --db-url} the rows are in PostgreSQL and this directory holds this host's audit log.
+   *
+   * @throws CliException ({@link ExitCode#USAGE}) if no directory can be worked out
    */
   public static Path directory(StoreOptions options, CliEnvironment env) {
-    if (options.dbUrl != null) {
-      throw new CliException(ExitCode.USAGE, "PostgreSQL support is not available yet (--db-url,"
-          + " SECTOOLS_DB_URL); use a local store with --store DIR");
-    }
     if (options.store != null) {
       return options.store.toAbsolutePath().normalize();
     }
@@ -90,7 +88,7 @@ public final class Stores {
       try {
         return SecretStore.open(config(dir, env.sessionKey().get(), options, audit));
       } catch (NoSuchFileException e) {
-        throw noStore(dir, e);
+        throw noStore(options, dir, e);
       }
     }
     return withPassphrase(options, env, (dir, pass) -> {
@@ -139,7 +137,7 @@ public final class Stores {
       try {
         return unlocker.unlock(dir, pass);
       } catch (NoSuchFileException e) {
-        throw noStore(dir, e);
+        throw noStore(options, dir, e);
       } catch (StoreAccessDeniedException e) {
         if (attempt >= attempts) {
           throw e;
@@ -183,11 +181,33 @@ public final class Stores {
       // The log keeps keyed hashes of paths (the library's default), unlike error messages.
       b.audit(AuditConfig.inStoreDirectory().build());
     }
+    if (options.dbUrl != null) {
+      b.database(database(options.dbUrl, options.dbPasswordFile));
+    }
     return b.build();
   }
 
-  static CliException noStore(Path dir, Exception cause) {
-    return new CliException(ExitCode.NOT_FOUND, "no store at " + dir
-        + "; create one with 'sectools secrets init --store " + dir + "'", cause);
+  /**
+   * The PostgreSQL database at {@code url} (the user may be in it: {@code ?user=NAME}), its
+   * password read from {@code passwordFile} (null: none).
+   *
+   * @throws IllegalArgumentException if {@code url} is no PostgreSQL URL or carries a password
+   */
+  static DatabaseConfig database(String url, Path passwordFile) {
+    DatabaseConfig.Builder db = DatabaseConfig.postgres(url);
+    if (passwordFile != null) {
+      db.passwordFile(passwordFile.toAbsolutePath().normalize());
+    }
+    return db.build();
+  }
+
+  static CliException noStore(StoreOptions options, Path dir, Exception cause) {
+    return options.dbUrl != null ? noStore("in the database", "--db-url URL", cause)
+        : noStore("at " + dir, "--store " + dir, cause);
+  }
+
+  private static CliException noStore(String where, String selection, Exception cause) {
+    return new CliException(ExitCode.NOT_FOUND, "no store " + where
+        + "; create one with 'sectools secrets init " + selection + "'", cause);
   }
 }

@@ -4,9 +4,6 @@ import com.google.crypto.tink.ConfigurationV0;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
-import dev.sectools.fs.ConfinedRoot;
-import dev.sectools.fs.WriteMode;
-import dev.sectools.fs.WriteOptions;
 import dev.sectools.internal.secrets.Storage.Mode;
 import dev.sectools.secrets.IntegrityException;
 import dev.sectools.secrets.Progress;
@@ -14,7 +11,6 @@ import dev.sectools.secrets.StoreAccessDeniedException;
 import dev.sectools.secrets.StoreConfig;
 import dev.sectools.secrets.keys.KeyProvider;
 import dev.sectools.secrets.keys.WrappingKey;
-import dev.sectools.temp.SecureTemp;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -24,28 +20,21 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * Restores a backup into a new store. Everything is checked before anything is visible: the
- * rows go into a private temporary database in the target directory, every name, metadata and
- * value ciphertext is decrypted under the backup's keys as it arrives, and the stream must end
- * with its authenticated end record and last segment. Only then is the temporary file renamed to
- * {@code store.db} (refusing to replace one). On any failure it is deleted, with the target
- * directory if the restore made it.
+ * rows go into a storage that becomes the store only at the end ({@link StoreLocation#fill}),
+ * every name, metadata and value ciphertext is decrypted under the backup's keys as it arrives,
+ * and the stream must end with its authenticated end record and last segment. On any failure
+ * nothing is left behind.
  */
 public final class BackupRestorer {
   /** Versions inserted per transaction into the temporary database. */
   static final int BATCH = 1000;
   private static final int BUFFER_BYTES = 64 * 1024;
   private static final String DENIED = "cannot unlock the backup: wrong key or passphrase";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final StoreConfig target;
   private final Progress progress;
@@ -71,19 +60,14 @@ public final class BackupRestorer {
    */
   public static StoreEngine restore(InputStream in, StoreConfig target, KeyProvider backupKey, Progress progress,
       StoreMetrics metrics) throws IOException, GeneralSecurityException {
-    Path dir = target.directory();
-    if (dir.getParent() == null) {
-      throw new IllegalArgumentException("store directory must not be the file system root");
-    }
-    if (Files.exists(dir.resolve(StoreOpener.DATABASE), LinkOption.NOFOLLOW_LINKS)) {
-      throw new FileAlreadyExistsException(dir.toString(), null, "a store already exists here; restore only"
-          + " into a new one");
-    }
+    StoreLocation location = StoreLocation.of(target);
+    location.requireNoStore();
     SourceInput source = new SourceInput(in);
     BackupHeader header = BackupHeader.read(source);
     StreamingAead aead = unlock(header, backupKey);
     WrappingKey kek = target.keyProvider().create();
-    new BackupRestorer(target, progress).load(dir, header, aead, source, kek);
+    BackupRestorer restorer = new BackupRestorer(target, progress);
+    location.fill(storage -> restorer.load(storage, header, aead, source, kek));
     return StoreOpener.open(target, metrics, kek);
   }
 
@@ -104,41 +88,23 @@ public final class BackupRestorer {
     }
   }
 
-  private void load(Path dir, BackupHeader header, StreamingAead aead, SourceInput source, WrappingKey kek)
+  private void load(Storage storage, BackupHeader header, StreamingAead aead, SourceInput source, WrappingKey kek)
       throws IOException, GeneralSecurityException {
-    boolean madeDirectory = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
-    SecureTemp.ensurePrivateDirectory(dir);
-    byte[] suffix = new byte[8];
-    RANDOM.nextBytes(suffix);
-    String temp = ".restore-" + HexFormat.of().formatHex(suffix) + ".db";
-    boolean done = false;
-    try (ConfinedRoot root = ConfinedRoot.open(dir)) {
-      root.write(temp, new byte[0], WriteOptions.builder().mode(WriteMode.CREATE_NEW).build());
-      try (SqliteStorage storage = SqliteStorage.open(root.path().resolve(temp), target.busyTimeout())) {
-        storage.inTransaction(Mode.WRITE, () -> {
-          storage.createSchema();
-          return null;
-        });
-        InputStream plain = new VerifiedInput(aead.newDecryptingStream(source, header.encoded()), source);
-        try (DataInputStream data = new DataInputStream(new BufferedInputStream(plain, BUFFER_BYTES))) {
-          readAll(data, storage, header, kek);
-        } catch (EOFException e) {
-          throw new IntegrityException(); // authenticated, yet malformed or short
-        } catch (TamperedException e) {
-          throw new IntegrityException();
-        }
-        storage.checkpoint(); // everything into the database file before it is renamed
-      }
-      root.rename(temp, StoreOpener.DATABASE, WriteMode.CREATE_NEW);
-      done = true;
-    } finally {
-      if (!done) {
-        removeQuietly(dir, temp, madeDirectory);
-      }
+    storage.inTransaction(Mode.WRITE, () -> {
+      storage.createSchema();
+      return null;
+    });
+    InputStream plain = new VerifiedInput(aead.newDecryptingStream(source, header.encoded()), source);
+    try (DataInputStream data = new DataInputStream(new BufferedInputStream(plain, BUFFER_BYTES))) {
+      readAll(data, storage, header, kek);
+    } catch (EOFException e) {
+      throw new IntegrityException(); // authenticated, yet malformed or short
+    } catch (TamperedException e) {
+      throw new IntegrityException();
     }
   }
 
-  private void readAll(DataInputStream data, SqliteStorage storage, BackupHeader header, WrappingKey kek)
+  private void readAll(DataInputStream data, Storage storage, BackupHeader header, WrappingKey kek)
       throws IOException, GeneralSecurityException {
     if (data.read() != BackupRecords.KEYS) {
       throw new IntegrityException();
@@ -158,7 +124,7 @@ public final class BackupRestorer {
     progress.update(versions, versions);
   }
 
-  private void readKeys(DataInputStream data, SqliteStorage storage, BackupHeader header, WrappingKey kek)
+  private void readKeys(DataInputStream data, Storage storage, BackupHeader header, WrappingKey kek)
       throws IOException, GeneralSecurityException {
     byte[] dataKeyset = BackupRecords.readBytes(data);
     byte[] macKeyset = BackupRecords.readBytes(data);
@@ -196,7 +162,7 @@ public final class BackupRestorer {
   }
 
   // One transaction's worth of rows; true once the end record is reached.
-  private boolean readBatch(DataInputStream data, SqliteStorage storage, BackupHeader header)
+  private boolean readBatch(DataInputStream data, Storage storage, BackupHeader header)
       throws IOException, GeneralSecurityException {
     for (int rows = 0; rows < BATCH; rows++) {
       int tag = data.read();
@@ -216,7 +182,7 @@ public final class BackupRestorer {
     return false;
   }
 
-  private void secret(SecretRow row, SqliteStorage storage) throws IOException, GeneralSecurityException {
+  private void secret(SecretRow row, Storage storage) throws IOException, GeneralSecurityException {
     if (row.pathId == null || row.pathId.length != StoreKeys.PATH_ID_BYTES || row.nameCiphertext == null
         || row.currentVersion < 1 || row.maxVersions < 1) {
       throw new IntegrityException();
@@ -234,7 +200,7 @@ public final class BackupRestorer {
     secrets++;
   }
 
-  private void version(VersionRow row, SqliteStorage storage) throws IOException, GeneralSecurityException {
+  private void version(VersionRow row, Storage storage) throws IOException, GeneralSecurityException {
     if (current == null || row.version <= lastVersion || row.version > current.currentVersion) {
       throw new IntegrityException();
     }
@@ -244,23 +210,6 @@ public final class BackupRestorer {
     storage.insertVersion(current.pathId, row);
     lastVersion = row.version;
     versions++;
-  }
-
-  private static void removeQuietly(Path dir, String temp, boolean directoryToo) {
-    try (ConfinedRoot root = ConfinedRoot.open(dir)) {
-      for (String name : new String[] {temp, temp + "-wal", temp + "-shm", temp + "-journal"}) {
-        root.deleteIfExists(name);
-      }
-    } catch (IOException ignored) {
-      // The first failure is reported; a leftover temporary file is never a store.
-    }
-    if (directoryToo) {
-      try {
-        Files.deleteIfExists(dir);
-      } catch (IOException ignored) {
-        // As above.
-      }
-    }
   }
 
   /** The caller's stream, remembering whether it failed: its errors are the environment's. */

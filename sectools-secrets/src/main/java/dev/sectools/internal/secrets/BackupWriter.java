@@ -32,9 +32,8 @@ import java.util.Set;
  * (AES-256-GCM-HKDF, 1 MiB segments) of {@link BackupRecords} under a fresh backup key, wrapped
  * in the header by the store's KEK or a separate key.
  *
- * <p>The rows come from one read transaction on a connection of the backup's own: in WAL mode
- * that is a snapshot, and it blocks neither this store's other operations nor other processes'
- * writers. Values are never decrypted: the backup carries the rows' ciphertexts and the keysets
+ * <p>The rows come from one read transaction on a {@link Storage#reader()} of the backup's own:
+ * a snapshot that blocks neither this store's other operations nor other processes' writers. Values are never decrypted: the backup carries the rows' ciphertexts and the keysets
  * that open them, so a restore is byte-for-byte the store as it was.
  */
 final class BackupWriter {
@@ -55,10 +54,10 @@ final class BackupWriter {
 
   private BackupWriter() {}
 
-  static BackupSummary write(SqliteStorage live, KeyRing ring, StoreConfig config, OutputStream out,
+  static BackupSummary write(Storage live, KeyRing ring, StoreConfig config, OutputStream out,
       KeyProvider separate, Progress progress) throws IOException, GeneralSecurityException {
     WrappingKey separateKey = separate == null ? null : separate.create(); // the KDF, before the snapshot
-    try (SqliteStorage snapshot = SqliteStorage.open(live.file(), config.busyTimeout())) {
+    try (Storage snapshot = live.reader()) {
       return snapshot.inTransaction(Mode.READ, () -> {
         Map<String, byte[]> header = snapshot.header();
         long[] counts = snapshot.counts();
@@ -93,7 +92,7 @@ final class BackupWriter {
     }
   }
 
-  private static BackupSummary stream(SqliteStorage snapshot, Map<String, byte[]> header, StoreKeys keys,
+  private static BackupSummary stream(Storage snapshot, Map<String, byte[]> header, StoreKeys keys,
       BackupHeader h, StreamingAead aead, OutputStream out, Progress progress)
       throws IOException, GeneralSecurityException {
     CountingOutputStream counted = new CountingOutputStream(out);

@@ -23,6 +23,7 @@ final class KeyRing {
   static final String MAC_KEYSET = "mac_keyset";
   static final String GENERATION = "keys_generation";
   static final String KEY_TIMES = "data_key_created";
+  private static final long UNKNOWN = Long.MIN_VALUE;
 
   private final byte[] storeId;
   private volatile Aead kek;
@@ -52,7 +53,7 @@ final class KeyRing {
   }
 
   /** Within a transaction: picks up keyset changes made by any process. */
-  void refresh(Storage storage) throws IOException, GeneralSecurityException {
+  synchronized void refresh(Storage storage) throws IOException, GeneralSecurityException {
     byte[] g = storage.headerValue(GENERATION);
     long stored = g == null || g.length != Long.BYTES ? -1 : ByteBuffer.wrap(g).getLong();
     if (stored != generation) {
@@ -64,22 +65,29 @@ final class KeyRing {
     }
   }
 
-  /** Within a write transaction: stores {@code changed} as the new keyset and bumps the counter. */
-  void replace(Storage storage, StoreKeys changed, Map<Long, Instant> times) throws IOException, GeneralSecurityException {
-    long next = generation + 1;
+  /**
+   * Within a write transaction: stores {@code changed} as the new keyset and bumps the counter.
+   * The transaction may yet roll back (a backend may run it again after a conflict), so the
+   * generation kept here is left unknown: the next {@link #refresh} reads the keyset that was
+   * committed, whichever it is.
+   */
+  synchronized void replace(Storage storage, StoreKeys changed, Map<Long, Instant> times)
+      throws IOException, GeneralSecurityException {
+    byte[] stored = storage.headerValue(GENERATION);
+    long next = (stored == null || stored.length != Long.BYTES ? generation : ByteBuffer.wrap(stored).getLong()) + 1;
     storage.putHeader(DATA_KEYSET, changed.wrapData(kek));
     storage.putHeader(GENERATION, ByteBuffer.allocate(Long.BYTES).putLong(next).array());
     storage.putHeader(KEY_TIMES, encodeTimes(times));
     keys = changed;
     created = Map.copyOf(times);
-    generation = next;
+    generation = UNKNOWN;
   }
 
   /**
    * Within a write transaction: wraps both keysets under {@code newKek} instead. The keysets,
    * and so every ciphertext, stay as they are.
    */
-  void rewrap(Storage storage, Aead newKek) throws IOException, GeneralSecurityException {
+  synchronized void rewrap(Storage storage, Aead newKek) throws IOException, GeneralSecurityException {
     storage.putHeader(DATA_KEYSET, keys.wrapData(newKek));
     storage.putHeader(MAC_KEYSET, keys.wrapMac(newKek));
     kek = newKek;

@@ -23,11 +23,11 @@ final class KeyRotation {
   /** Versions re-encrypted per transaction: bounds memory and how long the write lock is held. */
   static final int BATCH = 500;
 
-  private final SqliteStorage storage;
+  private final Storage storage;
   private final KeyRing ring;
   private final java.time.InstantSource clock;
 
-  KeyRotation(SqliteStorage storage, KeyRing ring, java.time.InstantSource clock) {
+  KeyRotation(Storage storage, KeyRing ring, java.time.InstantSource clock) {
     this.storage = storage;
     this.ring = ring;
     this.clock = clock;
@@ -78,7 +78,7 @@ final class KeyRotation {
       }
       done += n;
       progress.update(done, Math.max(total, done));
-      storage.checkpointIfErased(); // old ciphertexts leave the WAL batch by batch
+      storage.purgeErased(); // old ciphertexts leave the WAL batch by batch
     }
     return done;
   }

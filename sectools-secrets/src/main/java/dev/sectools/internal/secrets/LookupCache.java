@@ -12,7 +12,9 @@ import java.util.Optional;
  * of a join. It holds what the database holds (ciphertexts, keyed hashes, numbers), never a
  * value or a name, and forgets everything on any change by any process.
  *
- * <p>Not thread-safe: used inside {@link Storage#inTransaction}, which runs one at a time.
+ * <p>Not thread-safe: used inside {@link Storage#inTransaction}, which SQLite runs one at a time.
+ * A backend that runs transactions side by side (PostgreSQL) answers {@code -1} from
+ * {@link Storage#changeCounter()}, and then this touches no state of its own.
  */
 final class LookupCache {
   private final int capacity;

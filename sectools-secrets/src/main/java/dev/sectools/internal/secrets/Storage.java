@@ -10,6 +10,10 @@ import java.util.Optional;
 /**
  * Where a store keeps its rows: the storage SPI. It sees only ciphertexts, keyed hashes and
  * numbers, never a value or a name. Row operations are called inside {@link #inTransaction}.
+ *
+ * <p>Every backend keeps the same tables ({@code store_header}, {@code secrets},
+ * {@code versions}) with the same meaning, and must pass {@code StorageContractTest}: the
+ * engine above never knows which one it runs on. A backend is made by a {@link StoreLocation}.
  */
 interface Storage extends AutoCloseable {
   /**
@@ -26,7 +30,10 @@ interface Storage extends AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction, committed if it returns and rolled back if it throws.
-   * Not reentrant.
+   * Not reentrant. A {@link Mode#WRITE} transaction is isolated from every other writer, in
+   * this process or another, as if writes ran one at a time: a row read in it cannot change
+   * before it commits. A backend may run {@code work} again after a conflict it rolled back, so
+   * {@code work} must leave nothing behind but its database changes.
    */
   <T> T inTransaction(Mode mode, Work<T> work) throws IOException, GeneralSecurityException;
 
@@ -130,6 +137,19 @@ interface Storage extends AutoCloseable {
       this.ciphertext = ciphertext;
     }
   }
+
+  /**
+   * After ciphertexts were erased (destroyed, deleted, re-encrypted): makes the backend drop its
+   * copies of the old bytes where it can (SQLite: checkpoints and truncates the WAL). Called
+   * outside any transaction.
+   */
+  void purgeErased() throws IOException;
+
+  /**
+   * A storage for one long read transaction (a backup's snapshot) that holds up neither this
+   * storage's other work nor other writers. Closing it leaves this storage open.
+   */
+  Storage reader() throws IOException;
 
   @Override
   void close() throws IOException;

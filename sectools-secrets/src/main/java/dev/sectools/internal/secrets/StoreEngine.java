@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The store's operations over {@link Storage} and {@link StoreKeys}: Vault KV v2 semantics for
  * versions, check-and-set, soft delete, destroy and listing. Opening and creating are in
- * {@link StoreOpener}. Thread-safe: the storage runs one transaction at a time.
+ * {@link StoreOpener}. Thread-safe: SQLite runs one transaction at a time; PostgreSQL runs them
+ * side by side, each on a connection of its own, isolated as if one at a time.
  */
 public final class StoreEngine implements AutoCloseable {
   /** {@code expectedVersion} of a plain, unconditional write. */
@@ -56,7 +57,7 @@ public final class StoreEngine implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("dev.sectools.secrets");
 
-  private final SqliteStorage storage;
+  private final Storage storage;
   private final KeyRing ring;
   private final KeyRotation rotation;
   private final StoreConfig config;
@@ -64,7 +65,7 @@ public final class StoreEngine implements AutoCloseable {
   private final StoreMetrics metrics;
   private final LookupCache lookups = new LookupCache(LOOKUP_CACHE_ROWS);
 
-  StoreEngine(SqliteStorage storage, KeyRing ring, StoreConfig config, StoreMetrics metrics) {
+  StoreEngine(Storage storage, KeyRing ring, StoreConfig config, StoreMetrics metrics) {
     this.metrics = metrics;
     this.storage = storage;
     this.ring = ring;
@@ -85,7 +86,7 @@ public final class StoreEngine implements AutoCloseable {
     long now = config.clock().millis();
     long written = storage.inTransaction(Mode.WRITE,
         () -> writeVersion(fresh(), path, pathId, value, expectedVersion, now));
-    storage.checkpointIfErased();
+    storage.purgeErased();
     return written;
   }
 
@@ -121,7 +122,7 @@ public final class StoreEngine implements AutoCloseable {
       }
       return out;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
     progress.update(written.size(), written.size());
     return written;
   }
@@ -237,7 +238,7 @@ public final class StoreEngine implements AutoCloseable {
       }
       return null;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
   }
 
   /** Removes {@code path} with all its versions and metadata. */
@@ -249,7 +250,7 @@ public final class StoreEngine implements AutoCloseable {
       storage.deleteSecret(pathId);
       return null;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
   }
 
   /** Writes the value of live version {@code toVersion} again, as a new version. */
@@ -276,7 +277,7 @@ public final class StoreEngine implements AutoCloseable {
         Arrays.fill(value, (byte) 0);
       }
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
     return written;
   }
 
@@ -372,7 +373,7 @@ public final class StoreEngine implements AutoCloseable {
       prune(changed);
       return null;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
   }
 
   /** Counts, and the secrets past or near their rotation deadline. */
@@ -420,7 +421,7 @@ public final class StoreEngine implements AutoCloseable {
       storage.putHeader(StoreOpener.KEY_PARAMETERS, kek.parameters());
       return null;
     });
-    storage.checkpointIfErased();
+    storage.purgeErased();
   }
 
   /**

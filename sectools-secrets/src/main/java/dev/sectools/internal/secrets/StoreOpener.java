@@ -1,31 +1,22 @@
 package dev.sectools.internal.secrets;
 
-import dev.sectools.fs.ConfinedRoot;
-import dev.sectools.fs.FileInfo;
-import dev.sectools.fs.WriteMode;
-import dev.sectools.fs.WriteOptions;
 import dev.sectools.internal.secrets.Storage.Mode;
 import dev.sectools.secrets.StoreAccessDeniedException;
 import dev.sectools.secrets.StoreConfig;
 import dev.sectools.secrets.StoreFormatException;
 import dev.sectools.secrets.keys.WrappingKey;
-import dev.sectools.temp.SecureTemp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Map;
 
 /**
- * Creates and opens stores: the directory ({@code 0700}, checked private by {@link SecureTemp})
- * and database file ({@code 0600}, made through {@link ConfinedRoot}), the header written and
- * checked, the keysets unwrapped.
+ * Creates and opens stores: the storage made or opened by its {@link StoreLocation}, the header
+ * written and checked, the keysets unwrapped.
  */
 public final class StoreOpener {
   /** The store format this version writes and the newest it reads. */
@@ -46,63 +37,51 @@ public final class StoreOpener {
   private StoreOpener() {}
 
   /**
-   * Creates a new store in {@code config.directory()}, which may exist if it holds no store.
+   * Creates a new store where {@code config} says: in {@code config.directory()}, which may
+   * exist if it holds no store, or in its database.
    *
    * @throws FileAlreadyExistsException if a store is already there
    */
   public static StoreEngine create(StoreConfig config, StoreMetrics metrics) throws IOException, GeneralSecurityException {
-    Path dir = config.directory();
-    if (dir.getParent() == null) {
-      throw new IllegalArgumentException("store directory must not be the file system root");
-    }
-    // Created 0700 with any missing parents; an existing directory must be ours and private.
-    boolean madeDirectory = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
-    SecureTemp.ensurePrivateDirectory(dir);
-    boolean madeDatabase = false;
-    try (ConfinedRoot root = ConfinedRoot.open(dir)) {
-      root.write(DATABASE, new byte[0], WriteOptions.builder().mode(WriteMode.CREATE_NEW).build());
-      madeDatabase = true;
-      StoreEngine engine = initialise(dir.resolve(DATABASE), config, metrics);
-      madeDatabase = false; // it is a store now: keep it
+    StoreLocation location = StoreLocation.of(config);
+    Storage storage = location.create();
+    boolean done = false;
+    try {
+      StoreEngine engine = initialise(storage, config, metrics);
+      done = true; // it is a store now: keep it
       return engine;
-    } catch (FileAlreadyExistsException e) {
-      throw new FileAlreadyExistsException(dir.toString(), null, "a store already exists here");
     } finally {
-      if (madeDatabase) {
-        removeQuietly(dir, madeDirectory);
+      if (!done) {
+        closeQuietly(storage);
+        location.discard();
       }
     }
   }
 
-  private static StoreEngine initialise(Path file, StoreConfig config, StoreMetrics metrics) throws IOException, GeneralSecurityException {
+  private static StoreEngine initialise(Storage storage, StoreConfig config, StoreMetrics metrics)
+      throws IOException, GeneralSecurityException {
     byte[] storeId = new byte[StoreKeys.STORE_ID_BYTES];
     RANDOM.nextBytes(storeId);
     WrappingKey kek = config.keyProvider().create();
     StoreKeys keys = StoreKeys.generate(storeId);
-    SqliteStorage storage = SqliteStorage.open(file, config.busyTimeout());
-    try {
-      storage.inTransaction(Mode.WRITE, () -> {
-        storage.createSchema();
-        storage.putHeader(FORMAT, utf8(Integer.toString(FORMAT_VERSION)));
-        storage.putHeader(STORE_ID, storeId);
-        storage.putHeader(PROVIDER, utf8(config.keyProvider().kind()));
-        storage.putHeader(KEY_PARAMETERS, kek.parameters());
-        storage.putHeader(DATA_KEYSET, keys.wrapData(kek.aead()));
-        storage.putHeader(MAC_KEYSET, keys.wrapMac(kek.aead()));
-        storage.putHeader(CREATED, ByteBuffer.allocate(Long.BYTES).putLong(config.clock().millis()).array());
-        KeyRing.initialise(storage, keys, config.clock().instant());
-        return null;
-      });
-      Map<String, byte[]> header = storage.inTransaction(Mode.READ, storage::header);
-      return new StoreEngine(storage, new KeyRing(storeId, kek.aead(), keys, header), config, metrics);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      storage.close();
-      throw e;
-    }
+    storage.inTransaction(Mode.WRITE, () -> {
+      storage.createSchema();
+      storage.putHeader(FORMAT, utf8(Integer.toString(FORMAT_VERSION)));
+      storage.putHeader(STORE_ID, storeId);
+      storage.putHeader(PROVIDER, utf8(config.keyProvider().kind()));
+      storage.putHeader(KEY_PARAMETERS, kek.parameters());
+      storage.putHeader(DATA_KEYSET, keys.wrapData(kek.aead()));
+      storage.putHeader(MAC_KEYSET, keys.wrapMac(kek.aead()));
+      storage.putHeader(CREATED, ByteBuffer.allocate(Long.BYTES).putLong(config.clock().millis()).array());
+      KeyRing.initialise(storage, keys, config.clock().instant());
+      return null;
+    });
+    Map<String, byte[]> header = storage.inTransaction(Mode.READ, storage::header);
+    return new StoreEngine(storage, new KeyRing(storeId, kek.aead(), keys, header), config, metrics);
   }
 
   /**
-   * Opens the store in {@code config.directory()}.
+   * Opens the store {@code config} names.
    *
    * @throws NoSuchFileException if there is no store there
    * @throws StoreFormatException if the store is damaged or from a newer sectools
@@ -113,35 +92,19 @@ public final class StoreOpener {
   }
 
   /**
-   * Opens the store in {@code config.directory()} with a KEK already at hand (null: ask the key
+   * Opens the store {@code config} names with a KEK already at hand (null: ask the key
    * provider), so a store just restored is not unlocked twice.
    */
   static StoreEngine open(StoreConfig config, StoreMetrics metrics, WrappingKey known)
       throws IOException, GeneralSecurityException {
-    Path dir = config.directory();
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NoSuchFileException(dir.toString(), null, "no store directory here");
-    }
-    SecureTemp.ensurePrivateDirectory(dir); // a link, a foreign owner or open permissions: refused
-    try (ConfinedRoot root = ConfinedRoot.open(dir)) {
-      FileInfo db = root.stat(DATABASE);
-      if (!db.isRegularFile()) {
-        throw new StoreFormatException("the store database is not a regular file");
-      }
-      if (db.sizeBytes() == 0) {
-        throw new StoreFormatException("the store database is empty");
-      }
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(dir.toString(), null, "no store here (no " + DATABASE + ")");
-    }
-    SqliteStorage storage = SqliteStorage.open(dir.resolve(DATABASE), config.busyTimeout());
+    Storage storage = StoreLocation.of(config).open();
     try {
       Map<String, byte[]> header = storage.inTransaction(Mode.READ, storage::header);
       StoreEngine engine = new StoreEngine(storage, unlock(header, config, known), config, metrics);
       engine.rotateIfDue();
       return engine;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      storage.close();
+      closeQuietly(storage);
       throw e;
     }
   }
@@ -196,20 +159,11 @@ public final class StoreOpener {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void removeQuietly(Path dir, boolean directoryToo) {
-    try (ConfinedRoot root = ConfinedRoot.open(dir)) {
-      for (String name : new String[] {DATABASE, DATABASE + "-wal", DATABASE + "-shm", DATABASE + "-journal"}) {
-        root.deleteIfExists(name);
-      }
+  private static void closeQuietly(Storage storage) {
+    try {
+      storage.close();
     } catch (IOException ignored) {
-      // The first failure is reported; a half-made store is refused on open anyway.
-    }
-    if (directoryToo) {
-      try {
-        Files.deleteIfExists(dir);
-      } catch (IOException ignored) {
-        // As above.
-      }
+      // The first failure is reported.
     }
   }
 }
