@@ -34,8 +34,8 @@ final class ThroughAgent {
    */
   static Optional<Frame> get(StoreOptions options, CliEnvironment env, String path, long version) throws IOException {
     AgentClient client = AgentClient.at(AgentLocation.from(env.variables()));
-    if (!client.socketExists()) {
-      return Optional.empty();
+    if (options.dbUrl != null || !client.socketExists()) {
+      return Optional.empty(); // the agent holds local stores only, by their directory
     }
     Path dir = Stores.directory(options, env);
     Frame get = Frame.of(AgentProtocol.GET, dir.toString(), path, Long.toString(version));

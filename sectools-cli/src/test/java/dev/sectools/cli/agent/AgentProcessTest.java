@@ -246,6 +246,19 @@ class AgentProcessTest {
   }
 
   @Test
+  void get_dbUrlWithAgentRunning_opensTheDatabaseItselfNotTheAgent() throws Exception {
+    start("15m");
+    Map<String, String> db = withPassphrase();
+    db.put("SECTOOLS_DB_URL", "jdbc:postgresql://127.0.0.1:9/sectools?connectTimeout=1");
+
+    Run r = run(db, "secrets", "get", "app/db");
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("retry when it is back").doesNotContain("agent");
+    assertThat(status()).doesNotContain("store=");
+  }
+
+  @Test
   void nativeClient_agentHoldsStore_printsExactlyTheValueAndJson() throws Exception {
     start("15m");
     run(withPassphrase(), "secrets", "get", "app/db");
