@@ -43,7 +43,7 @@ import java.util.HexFormat;
  * namespace ‖ key)}: a cache with another keyset sees none of these entries and cannot overwrite
  * them. The names hide keys from a casual reader, not from one who can guess them.
  */
-public final class EncryptingStore implements Store {
+public final class EncryptingStore extends DecoratingStore {
   private static final String INNER_NAMESPACE = "enc";
   private static final int ID_BYTES = 16;
   private static final HexFormat HEX = HexFormat.of();
@@ -71,13 +71,12 @@ public final class EncryptingStore implements Store {
     }
   }
 
-  private final Store inner;
   private final StreamingAead aead;
   private final int keyId;
   private final SecureRandom random = new SecureRandom();
 
   private EncryptingStore(Store inner, StreamingAead aead, int keyId) {
-    this.inner = inner;
+    super(inner);
     this.aead = aead;
     this.keyId = keyId;
   }
@@ -92,7 +91,8 @@ public final class EncryptingStore implements Store {
         k.getPrimary().getId());
   }
 
-  private EntryKey innerKey(EntryKey key) {
+  @Override
+  protected EntryKey innerKey(EntryKey key) {
     MessageDigest md = Verifier.sha256();
     md.update("sectools-cache-enc".getBytes(StandardCharsets.US_ASCII));
     md.update(ByteBuffer.allocate(4).putInt(keyId).array());
@@ -104,11 +104,6 @@ public final class EncryptingStore implements Store {
     byte[] k = key.encoded();
     return ByteBuffer.allocate(4 + 4 + k.length + id.length).put(label.getBytes(StandardCharsets.US_ASCII))
         .putInt(k.length).put(k).put(id).array();
-  }
-
-  @Override
-  public FileStore fileStore() {
-    return inner.fileStore();
   }
 
   @Override
@@ -222,36 +217,6 @@ public final class EncryptingStore implements Store {
         plain.release();
       }
     };
-  }
-
-  @Override
-  public void discard(Lookup found) throws IOException {
-    inner.discard(found.inner() != null ? found.inner() : found);
-  }
-
-  @Override
-  public boolean remove(EntryKey key) throws IOException {
-    return inner.remove(innerKey(key));
-  }
-
-  @Override
-  public void clear() throws IOException {
-    inner.clear();
-  }
-
-  @Override
-  public long gc() throws IOException {
-    return inner.gc();
-  }
-
-  @Override
-  public Usage usage() {
-    return inner.usage();
-  }
-
-  @Override
-  public void close() throws IOException {
-    inner.close();
   }
 
   @Override

@@ -30,7 +30,7 @@ import java.util.HexFormat;
  * <p>Names in the store below are the MAC of the namespace and key, so a cache with another key
  * finds none of these entries and cannot overwrite them, and the names reveal nothing.
  */
-public final class SigningStore implements Store {
+public final class SigningStore extends DecoratingStore {
   private static final String INNER_NAMESPACE = "sig";
   private static final byte[] MAGIC = {'S', 'I', 'G', '1'};
   private static final HexFormat HEX = HexFormat.of();
@@ -43,14 +43,13 @@ public final class SigningStore implements Store {
     }
   }
 
-  private final Store inner;
   private final Mac mac;
   private final Duration ttl;
   private final InstantSource clock;
   private final long uid;
 
   private SigningStore(Store inner, Mac mac, Duration ttl, InstantSource clock, long uid) {
-    this.inner = inner;
+    super(inner);
     this.mac = mac;
     this.ttl = ttl;
     this.clock = clock;
@@ -71,7 +70,8 @@ public final class SigningStore implements Store {
     return new SigningStore(inner, k.getPrimitive(RegistryConfiguration.get(), Mac.class), ttl, clock, uid);
   }
 
-  private EntryKey innerKey(EntryKey key) throws IOException {
+  @Override
+  protected EntryKey innerKey(EntryKey key) throws IOException {
     try {
       byte[] label = "name".getBytes(StandardCharsets.US_ASCII);
       byte[] k = key.encoded();
@@ -80,11 +80,6 @@ public final class SigningStore implements Store {
     } catch (GeneralSecurityException e) {
       throw new IOException("could not name a signed cache entry", e);
     }
-  }
-
-  @Override
-  public FileStore fileStore() {
-    return inner.fileStore();
   }
 
   @Override
@@ -166,36 +161,6 @@ public final class SigningStore implements Store {
   @Override
   public InputStream readUnverified(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
     return inner.readUnverified(found.inner());
-  }
-
-  @Override
-  public void discard(Lookup found) throws IOException {
-    inner.discard(found.inner() != null ? found.inner() : found);
-  }
-
-  @Override
-  public boolean remove(EntryKey key) throws IOException {
-    return inner.remove(innerKey(key));
-  }
-
-  @Override
-  public void clear() throws IOException {
-    inner.clear();
-  }
-
-  @Override
-  public long gc() throws IOException {
-    return inner.gc();
-  }
-
-  @Override
-  public Usage usage() {
-    return inner.usage();
-  }
-
-  @Override
-  public void close() throws IOException {
-    inner.close();
   }
 
   @Override
