@@ -8,9 +8,12 @@
  * {@code --enable-native-access=dev.sectools.core} (or {@code ALL-UNNAMED} on the class path).
  * Engines live in {@code dev.sectools.internal…} packages, which are not exported.
  */
+@SuppressWarnings("module") // the qualified export names a module built after this one
 module dev.sectools.core {
   exports dev.sectools.fs;
   exports dev.sectools.temp;
   exports dev.sectools.convert;
   exports dev.sectools.memory;
+  // Off-heap memory for the cache's private copies (TransientMemory); nobody else's API.
+  exports dev.sectools.internal.memory to dev.sectools.cache;
 }

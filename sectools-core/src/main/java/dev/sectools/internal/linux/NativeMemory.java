@@ -33,6 +33,8 @@ public final class NativeMemory {
   public static final int MADV_DONTDUMP = 16;
   /** Children made by {@code fork} see the range zeroed (Linux 4.14+). */
   public static final int MADV_WIPEONFORK = 18;
+  /** Back the range with transparent huge pages where the kernel can (Linux 2.6.38+, THP built in). */
+  public static final int MADV_HUGEPAGE = 14;
   /** {@code errno} when a lock would pass {@code RLIMIT_MEMLOCK}, or memory ran out. */
   public static final int ENOMEM = 12;
 
