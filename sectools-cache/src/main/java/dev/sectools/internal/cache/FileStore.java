@@ -59,6 +59,7 @@ public final class FileStore implements Store {
   private final WriteOptions indexWrite;
   private final InstantSource clock;
   private final Duration ttl;
+  private final long maxBytes;
   private final StoreState state;
   private final SecureRandom random = new SecureRandom();
   private final OwnWrites ownWrites = new OwnWrites();
@@ -113,6 +114,7 @@ public final class FileStore implements Store {
       InstantSource clock) throws IOException {
     this.root = root;
     this.ttl = ttl;
+    this.maxBytes = maxBytes;
     this.owner = owner;
     this.clock = clock;
     this.state = new StoreState(maxBytes);
@@ -279,9 +281,19 @@ public final class FileStore implements Store {
     return found.get();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The private copy is allocated at once for the size in the record, so that size must be
+   * within the store's limit and the open file's size ({@code fstat}) before anything is read;
+   * the file still has to hold exactly that many bytes once read to its end.
+   */
   @Override
   public Content read(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
     try (SeekableByteChannel channel = openContent(found)) {
+      if (found.size() > maxBytes || channel.size() != found.size()) {
+        throw new Verifier.Mismatch();
+      }
       return Verifier.read(channel, found.size(), found.sha());
     } catch (Verifier.Mismatch | SizeLimitExceededException e) {
       discard(found);

@@ -2,19 +2,25 @@ package dev.sectools.internal.cache;
 
 import dev.sectools.cache.Sha256;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Reads an entry from one open descriptor into a {@link PrivateCopy}, hashing every chunk as it
- * arrives, and hands the copy out only if the size and the SHA-256 match. Reading runs ahead on a
- * second thread, so the time is that of hashing alone. Whatever happens to the file meanwhile
- * (rewritten in place, replaced, truncated, grown), the copy is exactly the bytes that were hashed.
+ * Reads an entry from one open descriptor into an {@link OffHeapCopy} sized for it, hashing the
+ * bytes in that copy as they arrive, and hands the copy out only if the size and the SHA-256
+ * match. Reading runs ahead on a second thread ({@link ReadAhead}), so the time is close to that
+ * of hashing alone. Whatever happens to the file meanwhile (rewritten in place, replaced,
+ * truncated, grown), the copy is exactly the bytes that were hashed: each byte is read once into
+ * memory only this process can write, hashed there, and never read from the file again.
  */
 public final class Verifier {
-  /** Chunk size: small enough that a 1 MiB entry is read in four overlapping steps. */
+  /** Chunk size of the heap copies made by the memory and encrypting stores. */
   public static final int CHUNK_BYTES = 256 * 1024;
+
+  /** Below this size one thread reads and then hashes: a second thread would cost more than it saves. */
+  static final long READ_AHEAD_MIN_BYTES = 256 * 1024;
 
   private Verifier() {}
 
@@ -30,34 +36,31 @@ public final class Verifier {
   /**
    * Reads {@code channel} to its end (at most {@code size + 1} bytes) and returns the private copy.
    *
+   * @param size the entry's size; the caller bounds it (the copy is allocated at once)
    * @throws Mismatch if the channel does not hold exactly {@code size} bytes hashing to {@code sha}
+   * @throws OutOfMemoryError if there is no memory for a copy of {@code size} bytes
    */
-  public static PrivateCopy read(ReadableByteChannel channel, long size, Sha256 sha) throws IOException, Mismatch {
-    MessageDigest md = sha256();
-    PrivateCopy copy = new PrivateCopy();
+  public static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha) throws IOException, Mismatch {
+    OffHeapCopy copy = OffHeapCopy.allocate(size);
     boolean ok = false;
     try {
-      if (size < CHUNK_BYTES) {
-        byte[] chunk = new byte[(int) size + 1];
-        int n = Prefetcher.fill(channel, chunk);
-        if (n != size) {
-          throw new Mismatch();
-        }
-        byte[] exact = java.util.Arrays.copyOf(chunk, n);
-        md.update(exact);
-        copy.append(exact);
+      MemorySegment bytes = copy.segment();
+      MessageDigest md = sha256();
+      boolean exact;
+      if (size < READ_AHEAD_MIN_BYTES) {
+        exact = ReadAhead.fill(channel, bytes) == size && !ReadAhead.hasMore(channel);
+        md.update(bytes.asByteBuffer());
       } else {
-        try (Prefetcher ahead = new Prefetcher(channel, size + 1, CHUNK_BYTES)) {
-          for (byte[] c = ahead.next(); c != null; c = ahead.next()) {
-            if (copy.size() + c.length > size) {
-              throw new Mismatch();
-            }
-            md.update(c);
-            copy.append(c);
+        try (ReadAhead ahead = new ReadAhead(channel, bytes)) {
+          long hashed = 0;
+          for (long filled = ahead.awaitBeyond(0); filled > hashed; filled = ahead.awaitBeyond(hashed)) {
+            md.update(bytes.asSlice(hashed, filled - hashed).asByteBuffer());
+            hashed = filled;
           }
+          exact = hashed == size && !ahead.overflowed();
         }
       }
-      if (copy.size() != size || !MessageDigest.isEqual(md.digest(), sha.bytes())) {
+      if (!exact || !MessageDigest.isEqual(md.digest(), sha.bytes())) {
         throw new Mismatch();
       }
       ok = true;

@@ -5,50 +5,122 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sectools.cache.Sha256;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class VerifierTest {
+  private static final int AHEAD = (int) Verifier.READ_AHEAD_MIN_BYTES;
+
   private static byte[] bytes(int n) {
     byte[] b = new byte[n];
     new Random(n).nextBytes(b);
     return b;
   }
 
-  private static PrivateCopy read(byte[] stored, long size, Sha256 sha) throws Exception {
+  private static OffHeapCopy read(byte[] stored, long size, Sha256 sha) throws Exception {
     return Verifier.read(Channels.newChannel(new ByteArrayInputStream(stored)), size, sha);
   }
 
   @Test
-  void read_exactContentSmallAndChunked_privateCopyEqual() throws Exception {
-    for (int n : new int[] {0, 10, Verifier.CHUNK_BYTES - 1, Verifier.CHUNK_BYTES, 5 * Verifier.CHUNK_BYTES + 3}) {
+  void read_exactContentSmallAndReadAhead_privateCopyEqual() throws Exception {
+    for (int n : new int[] {0, 10, AHEAD - 1, AHEAD, 5 * ReadAhead.READ_BYTES + 3}) {
       byte[] data = bytes(n);
-      PrivateCopy copy = read(data, n, Sha256.of(data));
+      OffHeapCopy copy = read(data, n, Sha256.of(data));
       assertThat(copy.size()).isEqualTo(n);
       assertThat(copy.newInputStream().readAllBytes()).isEqualTo(data);
+      copy.release();
     }
   }
 
   @Test
   void read_shorterLongerOrDifferent_mismatch() {
-    byte[] data = bytes(3 * Verifier.CHUNK_BYTES);
-    Sha256 sha = Sha256.of(data);
-    byte[] flipped = data.clone();
-    flipped[Verifier.CHUNK_BYTES + 5] ^= 1;
-    for (byte[] stored : new byte[][] {Arrays.copyOf(data, data.length - 1), Arrays.copyOf(data, data.length + 1),
-        flipped}) {
-      assertThatThrownBy(() -> read(stored, data.length, sha)).isInstanceOf(Verifier.Mismatch.class);
+    for (int n : new int[] {100, 3 * ReadAhead.READ_BYTES}) {
+      byte[] data = bytes(n);
+      Sha256 sha = Sha256.of(data);
+      byte[] flipped = data.clone();
+      flipped[n / 2 + 5] ^= 1;
+      for (byte[] stored : new byte[][] {Arrays.copyOf(data, n - 1), Arrays.copyOf(data, n + 1), flipped}) {
+        assertThatThrownBy(() -> read(stored, n, sha)).isInstanceOf(Verifier.Mismatch.class);
+      }
     }
   }
 
   @Test
-  void release_copyZeroedAndStreamsFail() throws Exception {
-    byte[] data = bytes(1000);
-    PrivateCopy copy = read(data, data.length, Sha256.of(data));
-    var in = copy.newInputStream();
-    copy.release();
-    assertThatThrownBy(in::read).isInstanceOf(java.io.IOException.class);
+  void read_channelFailsMidway_failureReported() {
+    byte[] data = bytes(4 * ReadAhead.READ_BYTES);
+    ReadableByteChannel failing = new ReadableByteChannel() {
+      private int reads;
+
+      @Override
+      public int read(ByteBuffer dst) throws IOException {
+        if (++reads == 3) {
+          throw new IOException("disk gone");
+        }
+        int n = Math.min(dst.remaining(), 1000);
+        dst.put(data, 0, n);
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+    assertThatThrownBy(() -> Verifier.read(failing, data.length, Sha256.of(data)))
+        .isInstanceOf(IOException.class).hasMessage("disk gone");
+  }
+
+  @Test
+  void read_callerInterruptedWhileWaiting_stopsReaderAndKeepsInterrupt() throws Exception {
+    byte[] data = bytes(2 * AHEAD);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    ReadableByteChannel stalls = new ReadableByteChannel() {
+      @Override
+      public int read(ByteBuffer dst) throws IOException {
+        reading.countDown();
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          throw new InterruptedIOException("reader stopped");
+        }
+        return -1;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+    Thread caller = Thread.currentThread();
+    Thread interrupter = Thread.ofPlatform().start(() -> {
+      try {
+        reading.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      caller.interrupt();
+    });
+    try {
+      assertThatThrownBy(() -> Verifier.read(stalls, data.length, Sha256.of(data)))
+          .isInstanceOf(InterruptedIOException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+      interrupter.join();
+    }
   }
 }

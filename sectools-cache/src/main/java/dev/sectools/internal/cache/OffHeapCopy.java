@@ -1,0 +1,197 @@
+package dev.sectools.internal.cache;
+
+import dev.sectools.internal.memory.TransientMemory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A private copy of an entry held off the Java heap, in one block of {@link TransientMemory} sized
+ * for the entry: written once, while it is read and verified, and read-only from then on. The
+ * JVM neither zeroes it nor moves it, and no heap dump holds it.
+ *
+ * <p>{@link #release()} closes the block's shared arena, which frees the memory only once no
+ * thread can still reach it. A stream read after that throws an {@link IOException} saying the
+ * entry was closed; it never reads freed memory, even when another thread releases the copy in
+ * the middle of a read.
+ *
+ * <p>Thread-safe; each stream is for one thread.
+ */
+public final class OffHeapCopy implements Content {
+  /** Bytes copied to an {@link OutputStream} per write by {@code transferTo}. */
+  private static final int TRANSFER_BYTES = 64 * 1024;
+  private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
+  private final Arena arena;
+  private final MemorySegment bytes;
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  private OffHeapCopy(Arena arena, MemorySegment bytes) {
+    this.arena = arena;
+    this.bytes = bytes;
+  }
+
+  /**
+   * A new copy of {@code size} bytes, all zero until written.
+   *
+   * @throws OutOfMemoryError if the system has no memory to give
+   */
+  static OffHeapCopy allocate(long size) {
+    Arena arena = Arena.ofShared();
+    try {
+      return new OffHeapCopy(arena, TransientMemory.allocate(size, arena));
+    } catch (RuntimeException | OutOfMemoryError e) {
+      arena.close();
+      throw e;
+    }
+  }
+
+  /** The memory, for the one reader that fills it before the copy is handed out. */
+  MemorySegment segment() {
+    return bytes;
+  }
+
+  /**
+   * Fills the copy from {@code in}, read to its end, for a writer that does not read from a
+   * channel (a decrypting stream). Returns the bytes {@code in} held, or {@code size() + 1} as
+   * soon as it holds more than the copy: the caller then rejects the copy.
+   */
+  long fill(InputStream in) throws IOException {
+    long size = bytes.byteSize();
+    byte[] buffer = new byte[(int) Math.min(TRANSFER_BYTES, size + 1)];
+    long at = 0;
+    try {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        if (n > size - at) {
+          return size + 1;
+        }
+        MemorySegment.copy(buffer, 0, bytes, ValueLayout.JAVA_BYTE, at, n);
+        at += n;
+      }
+      return at;
+    } finally {
+      Arrays.fill(buffer, (byte) 0);
+    }
+  }
+
+  @Override
+  public long size() {
+    return bytes.byteSize();
+  }
+
+  @Override
+  public InputStream newInputStream() {
+    return new Stream();
+  }
+
+  /** Frees the memory (unmapped, or wiped and freed) once no thread reads it. Idempotent. */
+  @Override
+  public void release() {
+    if (released.compareAndSet(false, true)) {
+      arena.close();
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (released.get()) {
+      throw closed(null);
+    }
+  }
+
+  /**
+   * Copies {@code n} bytes at {@code from} into {@code b}. A copy that returns read memory that
+   * was not yet freed: the arena frees it only after every thread has left such a copy.
+   */
+  private void copyOut(long from, byte[] b, int off, int n) throws IOException {
+    try {
+      MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, from, b, off, n);
+    } catch (IllegalStateException e) { // released, possibly by another thread during the copy
+      throw closed(e);
+    }
+  }
+
+  private static IOException closed(Exception cause) {
+    return new IOException("the cache entry was closed: its bytes are released", cause);
+  }
+
+  private final class Stream extends InputStream {
+    private long position;
+
+    private long remaining() {
+      return bytes.byteSize() - position;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      ensureOpen();
+      if (len == 0) {
+        return 0;
+      }
+      if (remaining() == 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, remaining());
+      copyOut(position, b, off, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public byte[] readAllBytes() throws IOException {
+      ensureOpen();
+      if (remaining() > MAX_ARRAY_BYTES) {
+        throw new OutOfMemoryError("a cache entry of " + remaining() + " bytes does not fit in an array");
+      }
+      byte[] all = new byte[(int) remaining()];
+      copyOut(position, all, 0, all.length);
+      position += all.length;
+      return all;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      ensureOpen();
+      long k = Math.max(0, Math.min(n, remaining()));
+      position += k;
+      return k;
+    }
+
+    @Override
+    public int available() {
+      return released.get() ? 0 : (int) Math.min(Integer.MAX_VALUE, remaining());
+    }
+
+    /** Copies through a buffer of its own, so {@code out} never holds the copy's memory. */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+      Objects.requireNonNull(out, "out");
+      ensureOpen();
+      long start = position;
+      byte[] buffer = new byte[(int) Math.min(TRANSFER_BYTES, Math.max(1, remaining()))];
+      try {
+        while (remaining() > 0) {
+          int n = (int) Math.min(buffer.length, remaining());
+          copyOut(position, buffer, 0, n);
+          out.write(buffer, 0, n);
+          position += n;
+        }
+      } finally {
+        Arrays.fill(buffer, (byte) 0);
+      }
+      return position - start;
+    }
+  }
+}
