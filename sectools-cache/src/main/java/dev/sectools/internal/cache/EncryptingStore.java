@@ -178,24 +178,33 @@ public final class EncryptingStore extends DecoratingStore {
     return new CacheCorruptionException();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The plaintext goes into an {@link OffHeapCopy} of the size in the sealed header (so never
+   * more than the ciphertext's size), and only bytes whose segment tag has been checked reach it.
+   */
   @Override
   public Content read(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
     Lookup below = found.inner();
+    if (found.size() < 0 || found.size() > below.size()) { // a plaintext is never longer than its ciphertext
+      throw corrupt(below);
+    }
     byte[] id = Arrays.copyOf(below.meta(), ID_BYTES);
-    PrivateCopy copy = new PrivateCopy();
+    OffHeapCopy copy = OffHeapCopy.allocate(found.size());
     boolean ok = false;
     try (InputStream raw = inner.readUnverified(below)) {
       SourceWatch source = new SourceWatch(raw);
-      try (InputStream plain = aead.newDecryptingStream(source, ad("data", found.key(), id));
-          OutputStream out = copy.appender(Verifier.CHUNK_BYTES)) {
-        plain.transferTo(out);
+      long plainBytes;
+      try (InputStream plain = aead.newDecryptingStream(source, ad("data", found.key(), id))) {
+        plainBytes = copy.fill(plain);
       } catch (IOException | GeneralSecurityException e) {
         if (source.failure != null && !(source.failure instanceof SizeLimitExceededException)) {
           throw source.failure;
         }
         throw corrupt(below);
       }
-      if (copy.size() != found.size()) {
+      if (plainBytes != found.size()) {
         throw corrupt(below);
       }
       ok = true;

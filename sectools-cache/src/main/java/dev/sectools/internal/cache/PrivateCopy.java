@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Bytes read into heap chunks that no other process can reach: the private copy a verified
- * {@code get} serves from once the whole copy has been checked. Chunks are handed over, not
- * copied. Not thread-safe while being filled; read-only afterwards.
+ * Bytes held in heap chunks: the memory store's entries (hashed as they were put, then kept for
+ * as long as the cache holds them). Chunks are handed over, not copied. A {@code get} from a file
+ * serves from an {@link OffHeapCopy} instead. Not thread-safe while being filled; read-only
+ * afterwards.
  */
 public final class PrivateCopy implements Content {
   private final List<byte[]> chunks = new ArrayList<>();
