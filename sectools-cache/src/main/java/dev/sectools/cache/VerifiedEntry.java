@@ -8,8 +8,13 @@ import java.util.Objects;
 
 /**
  * Content returned by {@link VerifiedCache#get}: already verified, held privately by this process
- * (no file another process could change stands behind it). Close it to let the memory go; a
- * closed entry's streams fail.
+ * (no file another process could change stands behind it). A file cache's entry is a copy off
+ * the Java heap, exactly the bytes that were verified; a memory cache's entry is the memory the
+ * cache holds.
+ *
+ * <p>Close it to let the memory go. Reading a closed entry, through a stream opened before or
+ * after the close, throws an {@link IOException} that says the entry was closed; it never reads
+ * memory that was freed, even when another thread closes the entry in the middle of a read.
  *
  * <p>Thread-safe; each stream is for one thread.
  */
@@ -32,7 +37,10 @@ public final class VerifiedEntry implements AutoCloseable {
     return content.size();
   }
 
-  /** A new stream over the content, from its first byte. */
+  /**
+   * A new stream over the content, from its first byte. Its {@code transferTo} copies through a
+   * buffer of its own: the target stream never holds the entry's memory.
+   */
   public InputStream newInputStream() {
     return content.newInputStream();
   }
@@ -62,7 +70,10 @@ public final class VerifiedEntry implements AutoCloseable {
     }
   }
 
-  /** Lets go of the content (a private copy is zeroed). Idempotent. */
+  /**
+   * Lets go of the content: a file cache's copy is unmapped (or, where it came from the C
+   * allocator, wiped and freed) once no thread is reading it. Idempotent.
+   */
   @Override
   public void close() {
     content.release();

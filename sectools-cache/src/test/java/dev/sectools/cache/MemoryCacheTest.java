@@ -65,6 +65,22 @@ class MemoryCacheTest {
   }
 
   @Test
+  void read_afterEntryClosed_throwsClosedWhileCacheStillHoldsIt() throws Exception {
+    byte[] data = bytes(3000, 5);
+    for (CacheConfig.MemoryStorage storage : CacheConfig.MemoryStorage.values()) {
+      try (MemoryCache cache = memory(CacheConfig.builder().memoryStorage(storage))) {
+        Sha256 sha = put(cache, "ref", data);
+        VerifiedEntry e = cache.get(NS, "ref", sha);
+        java.io.InputStream opened = e.newInputStream();
+        e.close();
+        assertThatThrownBy(e::readAllBytes).isInstanceOf(java.io.IOException.class).hasMessageContaining("closed");
+        assertThatThrownBy(opened::read).isInstanceOf(java.io.IOException.class).hasMessageContaining("closed");
+        assertThat(get(cache, "ref", sha)).isEqualTo(data);
+      }
+    }
+  }
+
+  @Test
   void transferTo_callerStreamScribblesOnArrays_cachedBytesUnchanged() throws Exception {
     byte[] data = bytes(600_000, 4);
     try (MemoryCache cache = memory(CacheConfig.builder())) {

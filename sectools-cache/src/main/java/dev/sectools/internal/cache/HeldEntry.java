@@ -2,6 +2,7 @@ package dev.sectools.internal.cache;
 
 import dev.sectools.cache.Sha256;
 import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,11 +77,36 @@ final class HeldEntry {
 
     /**
      * A stream that copies out of the shared bytes: {@link InputStream#transferTo} then goes
-     * through a buffer of its own, so no caller's stream ever holds the cache's arrays.
+     * through a buffer of its own, so no caller's stream ever holds the cache's arrays. Once this
+     * view is released its streams fail, even while the cache still holds the bytes.
      */
     @Override
     public InputStream newInputStream() {
-      return new FilterInputStream(data.newInputStream()) {};
+      return new FilterInputStream(data.newInputStream()) {
+        @Override
+        public int read() throws IOException {
+          ensureHeld();
+          return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          ensureHeld();
+          return super.read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+          ensureHeld();
+          return super.skip(n);
+        }
+      };
+    }
+
+    private void ensureHeld() throws IOException {
+      if (released.get()) {
+        throw new IOException("the cache entry was closed: its bytes are released");
+      }
     }
 
     @Override
