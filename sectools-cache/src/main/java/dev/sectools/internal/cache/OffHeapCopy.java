@@ -4,22 +4,22 @@ import dev.sectools.internal.memory.TransientMemory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A private copy of an entry held off the Java heap, in one block of {@link TransientMemory} sized
  * for the entry: written once, while it is read and verified, and read-only from then on. The
  * JVM neither zeroes it nor moves it, and no heap dump holds it.
  *
- * <p>{@link #release()} closes the block's shared arena, which frees the memory only once no
- * thread can still reach it. A stream read after that throws an {@link IOException} saying the
- * entry was closed; it never reads freed memory, even when another thread releases the copy in
- * the middle of a read.
+ * <p>{@link #release()} frees the block (unmapped, or wiped and freed) as soon as no stream is in
+ * the middle of copying out of it. A stream read after that throws an {@link IOException} saying
+ * the entry was closed; it never reads freed memory, even when another thread releases the copy
+ * during a read. A copy that is never released is freed once the garbage collector finds it
+ * unreachable.
  *
  * <p>Thread-safe; each stream is for one thread.
  */
@@ -28,33 +28,27 @@ public final class OffHeapCopy implements Content {
   private static final int TRANSFER_BYTES = 64 * 1024;
   private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
-  private final Arena arena;
-  private final MemorySegment bytes;
-  private final AtomicBoolean released = new AtomicBoolean();
+  private final TransientMemory memory;
 
-  private OffHeapCopy(Arena arena, MemorySegment bytes) {
-    this.arena = arena;
-    this.bytes = bytes;
+  private OffHeapCopy(TransientMemory memory) {
+    this.memory = memory;
   }
 
   /**
-   * A new copy of {@code size} bytes, all zero until written.
+   * A new copy of {@code size} bytes, to be filled before it is read.
    *
    * @throws OutOfMemoryError if the system has no memory to give
    */
   static OffHeapCopy allocate(long size) {
-    Arena arena = Arena.ofShared();
-    try {
-      return new OffHeapCopy(arena, TransientMemory.allocate(size, arena));
-    } catch (RuntimeException | OutOfMemoryError e) {
-      arena.close();
-      throw e;
-    }
+    return new OffHeapCopy(TransientMemory.allocate(size));
   }
 
-  /** The memory, for the one reader that fills it before the copy is handed out. */
+  /**
+   * The memory, for the one writer that fills it before the copy is handed out; it must have
+   * finished before the copy is released.
+   */
   MemorySegment segment() {
-    return bytes;
+    return memory.segment();
   }
 
   /**
@@ -63,6 +57,7 @@ public final class OffHeapCopy implements Content {
    * soon as it holds more than the copy: the caller then rejects the copy.
    */
   long fill(InputStream in) throws IOException {
+    MemorySegment bytes = memory.segment();
     long size = bytes.byteSize();
     byte[] buffer = new byte[(int) Math.min(TRANSFER_BYTES, size + 1)];
     long at = 0;
@@ -77,12 +72,13 @@ public final class OffHeapCopy implements Content {
       return at;
     } finally {
       Arrays.fill(buffer, (byte) 0);
+      Reference.reachabilityFence(this); // the cleaner must not free the block while it is written
     }
   }
 
   @Override
   public long size() {
-    return bytes.byteSize();
+    return memory.length();
   }
 
   @Override
@@ -90,29 +86,29 @@ public final class OffHeapCopy implements Content {
     return new Stream();
   }
 
-  /** Frees the memory (unmapped, or wiped and freed) once no thread reads it. Idempotent. */
+  /** Frees the memory once no stream is copying out of it. Idempotent. */
   @Override
   public void release() {
-    if (released.compareAndSet(false, true)) {
-      arena.close();
-    }
+    memory.close();
   }
 
   private void ensureOpen() throws IOException {
-    if (released.get()) {
+    if (memory.isClosed()) {
       throw closed(null);
     }
   }
 
-  /**
-   * Copies {@code n} bytes at {@code from} into {@code b}. A copy that returns read memory that
-   * was not yet freed: the arena frees it only after every thread has left such a copy.
-   */
+  /** Copies {@code n} bytes at {@code from} into {@code b}, holding the memory while it does. */
   private void copyOut(long from, byte[] b, int off, int n) throws IOException {
     try {
-      MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, from, b, off, n);
-    } catch (IllegalStateException e) { // released, possibly by another thread during the copy
+      memory.acquire();
+    } catch (IllegalStateException e) {
       throw closed(e);
+    }
+    try {
+      MemorySegment.copy(memory.segment(), ValueLayout.JAVA_BYTE, from, b, off, n);
+    } finally {
+      memory.release();
     }
   }
 
@@ -124,7 +120,7 @@ public final class OffHeapCopy implements Content {
     private long position;
 
     private long remaining() {
-      return bytes.byteSize() - position;
+      return memory.length() - position;
     }
 
     @Override
@@ -171,7 +167,7 @@ public final class OffHeapCopy implements Content {
 
     @Override
     public int available() {
-      return released.get() ? 0 : (int) Math.min(Integer.MAX_VALUE, remaining());
+      return memory.isClosed() ? 0 : (int) Math.min(Integer.MAX_VALUE, remaining());
     }
 
     /** Copies through a buffer of its own, so {@code out} never holds the copy's memory. */

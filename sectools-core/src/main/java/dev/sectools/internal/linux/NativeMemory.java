@@ -58,6 +58,8 @@ public final class NativeMemory {
   private static final MethodHandle READ;
   private static final MethodHandle PREAD;
   private static final MethodHandle WRITE;
+  private static final MethodHandle MALLOC;
+  private static final MethodHandle FREE;
 
   static {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -68,7 +70,7 @@ public final class NativeMemory {
     } else if (!(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64") || arch.equals("arm64"))) {
       reason = "unsupported architecture " + arch;
     }
-    MethodHandle[] h = new MethodHandle[11];
+    MethodHandle[] h = new MethodHandle[13];
     long page = 4096;
     if (reason == null) {
       try {
@@ -92,6 +94,8 @@ public final class NativeMemory {
         h[9] = LibC.bind(linker, libc, "pread",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), errno);
         h[10] = LibC.bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        h[11] = LibC.bind(linker, libc, "malloc", FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+        h[12] = LibC.bind(linker, libc, "free", FunctionDescriptor.ofVoid(ADDRESS));
         page = (long) h[7].invokeExact(SC_PAGESIZE);
         if (page <= 0 || Long.bitCount(page) != 1) {
           reason = "sysconf(_SC_PAGESIZE) gave " + page;
@@ -113,6 +117,8 @@ public final class NativeMemory {
     READ = h[8];
     PREAD = h[9];
     WRITE = h[10];
+    MALLOC = h[11];
+    FREE = h[12];
   }
 
   private NativeMemory() {}
@@ -161,6 +167,35 @@ public final class NativeMemory {
         throw new ErrnoException("mmap", state.get(JAVA_INT, 0));
       }
       return r.reinterpret(length);
+    }
+  }
+
+  /**
+   * {@code malloc(length)}: memory of the C allocator, not zeroed, spanned exactly by the segment,
+   * which any thread may use; give it back with {@link #free(MemorySegment)}.
+   *
+   * @throws OutOfMemoryError if the allocator has nothing to give
+   */
+  @SuppressWarnings("restricted") // the allocation is exactly this long
+  public static MemorySegment malloc(long length) {
+    MemorySegment r;
+    try {
+      r = (MemorySegment) MALLOC.invokeExact(Math.max(1, length));
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+    if (r.address() == 0) {
+      throw new OutOfMemoryError("malloc of " + length + " bytes failed");
+    }
+    return r.reinterpret(length);
+  }
+
+  /** {@code free(segment)}, for memory from {@link #malloc(long)}. */
+  public static void free(MemorySegment segment) {
+    try {
+      FREE.invokeExact(segment);
+    } catch (Throwable t) {
+      throw unexpected(t);
     }
   }
 

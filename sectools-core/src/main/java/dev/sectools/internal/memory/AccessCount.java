@@ -30,13 +30,20 @@ public final class AccessCount {
    * @throws IllegalStateException if closed
    */
   public void acquire() {
+    if (!tryAcquire()) {
+      throw new IllegalStateException("SecureBuffer is closed");
+    }
+  }
+
+  /** Starts an access and returns true, or returns false if closed. */
+  public boolean tryAcquire() {
     while (true) {
       int s = (int) STATE.getVolatile(this);
       if ((s & CLOSED) != 0) {
-        throw new IllegalStateException("SecureBuffer is closed");
+        return false;
       }
       if (STATE.compareAndSet(this, s, s + 1)) {
-        return;
+        return true;
       }
     }
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sectools.internal.linux.NativeMemory;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
@@ -15,18 +14,23 @@ class TransientMemoryTest {
       TransientMemory.HUGE_MIN_BYTES - 1, TransientMemory.HUGE_MIN_BYTES + 3, 5L * 1024 * 1024};
 
   @Test
-  void allocate_everySize_exactLengthZeroedWritableNative() {
+  void allocate_everySize_exactLengthNativeWritableFromAnyThread() throws Exception {
     for (long size : SIZES) {
-      try (Arena arena = Arena.ofShared()) {
-        MemorySegment m = TransientMemory.allocate(size, arena);
-        assertThat(m.byteSize()).isEqualTo(size);
-        assertThat(m.isNative()).isTrue();
-        assertThat(m.scope()).isEqualTo(arena.scope());
+      try (TransientMemory m = TransientMemory.allocate(size)) {
+        MemorySegment s = m.segment();
+        assertThat(m.length()).isEqualTo(size);
+        assertThat(s.byteSize()).isEqualTo(size);
+        assertThat(s.isNative()).isTrue();
         if (size > 0) {
-          assertThat(m.get(ValueLayout.JAVA_BYTE, 0)).isZero();
-          assertThat(m.get(ValueLayout.JAVA_BYTE, size - 1)).isZero();
-          m.fill((byte) 0x5a);
-          assertThat(m.get(ValueLayout.JAVA_BYTE, size - 1)).isEqualTo((byte) 0x5a);
+          Thread writer = Thread.ofPlatform().start(() -> s.fill((byte) 0x5a));
+          writer.join();
+          m.acquire();
+          try {
+            assertThat(s.get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 0x5a);
+            assertThat(s.get(ValueLayout.JAVA_BYTE, size - 1)).isEqualTo((byte) 0x5a);
+          } finally {
+            m.release();
+          }
         }
       }
     }
@@ -35,37 +39,42 @@ class TransientMemoryTest {
   @Test
   void allocate_hugeSize_startsOnHugePageBoundary() {
     assumeTrue(NativeMemory.isAvailable(), "the Linux calls are not available here");
-    try (Arena arena = Arena.ofShared()) {
-      MemorySegment m = TransientMemory.allocate(TransientMemory.HUGE_MIN_BYTES, arena);
-      assertThat(m.address() % (2 * 1024 * 1024)).isZero();
+    try (TransientMemory m = TransientMemory.allocate(TransientMemory.HUGE_MIN_BYTES)) {
+      assertThat(m.segment().address() % (2 * 1024 * 1024)).isZero();
     }
   }
 
   @Test
-  void access_afterArenaClosed_throwsIllegalState() {
+  void acquire_afterClose_throwsIllegalStateAndCloseIsIdempotent() {
     for (long size : new long[] {100, TransientMemory.MAP_MIN_BYTES, TransientMemory.HUGE_MIN_BYTES}) {
-      Arena arena = Arena.ofShared();
-      MemorySegment m = TransientMemory.allocate(size, arena);
-      m.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
-      arena.close();
-      assertThatThrownBy(() -> m.get(ValueLayout.JAVA_BYTE, 0)).isInstanceOf(IllegalStateException.class);
+      TransientMemory m = TransientMemory.allocate(size);
+      m.close();
+      m.close();
+      assertThat(m.isClosed()).isTrue();
+      assertThatThrownBy(m::acquire).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
   }
 
+  /** A close during an access leaves the memory to the access, which frees it when it ends. */
   @Test
-  void allocate_closedArena_throwsIllegalState() {
-    Arena arena = Arena.ofShared();
-    arena.close();
-    for (long size : new long[] {100, TransientMemory.HUGE_MIN_BYTES}) {
-      assertThatThrownBy(() -> TransientMemory.allocate(size, arena)).isInstanceOf(IllegalStateException.class);
+  void close_duringAccess_memoryStaysUntilLastRelease() {
+    for (long size : new long[] {100, TransientMemory.MAP_MIN_BYTES, TransientMemory.HUGE_MIN_BYTES}) {
+      TransientMemory m = TransientMemory.allocate(size);
+      m.segment().fill((byte) 3);
+      m.acquire();
+      m.acquire();
+      m.close();
+      assertThatThrownBy(m::acquire).isInstanceOf(IllegalStateException.class);
+      m.release();
+      assertThat(m.segment().get(ValueLayout.JAVA_BYTE, size - 1)).as("still mapped: one access left").isEqualTo((byte) 3);
+      m.release();
+      assertThat(m.isClosed()).isTrue();
     }
   }
 
   @Test
   void allocate_negativeLength_throwsIllegalArgument() {
-    try (Arena arena = Arena.ofShared()) {
-      assertThatThrownBy(() -> TransientMemory.allocate(-1, arena))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
-    }
+    assertThatThrownBy(() -> TransientMemory.allocate(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
   }
 }
