@@ -34,6 +34,7 @@ public final class CacheGetInterleaved {
       new Case("sha256InMemory", CacheGetBenchmark::sha256InMemory),
       new Case("unverifiedRead", CacheGetBenchmark::unverifiedRead),
       new Case("verifiedGet", CacheGetBenchmark::verifiedGet),
+      new Case("verifiedGetToChannel", CacheGetBenchmark::verifiedGetToChannel),
       new Case("encryptedGet", CacheGetBenchmark::encryptedGet),
       new Case("signedGet", CacheGetBenchmark::signedGet),
       new Case("memoryGet", CacheGetBenchmark::memoryGet));
@@ -85,10 +86,10 @@ public final class CacheGetInterleaved {
   }
 
   private static void print(PrintStream out, int sizeBytes, long[] medians) {
-    out.printf(Locale.ROOT, "%-16s %14s %10s %14s%n", "case (" + sizeBytes + " B)", "median µs", "÷ SHA-256",
+    out.printf(Locale.ROOT, "%-21s %14s %10s %14s%n", "case (" + sizeBytes + " B)", "median µs", "÷ SHA-256",
         "÷ unverified");
     for (int c = 0; c < medians.length; c++) {
-      out.printf(Locale.ROOT, "%-16s %14.1f %10.2f %14.2f%n", CASES.get(c).name(), medians[c] / 1000.0,
+      out.printf(Locale.ROOT, "%-21s %14.1f %10.2f %14.2f%n", CASES.get(c).name(), medians[c] / 1000.0,
           (double) medians[c] / medians[0], (double) medians[c] / medians[1]);
     }
   }

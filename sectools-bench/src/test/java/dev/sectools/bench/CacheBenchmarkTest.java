@@ -25,6 +25,7 @@ class CacheBenchmarkTest {
       assertThat(Files.readAllBytes(bench.contentFile())).isEqualTo(bench.data());
       assertThat(bench.unverifiedRead()).isEqualTo(SIZE);
       assertThat(bench.verifiedGet()).isEqualTo(SIZE);
+      assertThat(bench.verifiedGetToChannel()).isEqualTo(SIZE);
       assertThat(bench.encryptedGet()).isEqualTo(SIZE);
       assertThat(bench.signedGet()).isEqualTo(SIZE);
       assertThat(bench.memoryGet()).isEqualTo(SIZE);

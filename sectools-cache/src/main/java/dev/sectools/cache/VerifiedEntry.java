@@ -4,6 +4,7 @@ import dev.sectools.internal.cache.Content;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
 
 /**
@@ -68,6 +69,22 @@ public final class VerifiedEntry implements AutoCloseable {
     try (InputStream in = newInputStream()) {
       return in.transferTo(out);
     }
+  }
+
+  /**
+   * Writes the whole content to {@code channel} (not closed). A file cache's entry goes to the
+   * channel as read-only views of its off-heap copy, usable only by this thread during this call,
+   * with no copy on the heap: a file or socket channel hands them to the kernel. Prefer it to
+   * {@link #transferTo(OutputStream)} for large entries, which copies every byte through a heap
+   * buffer first. A channel that wraps an {@link OutputStream}
+   * ({@link java.nio.channels.Channels#newChannel(OutputStream)}) copies anyway.
+   *
+   * @return the bytes written
+   * @throws IOException if writing fails or the entry is closed
+   */
+  public long transferTo(WritableByteChannel channel) throws IOException {
+    Objects.requireNonNull(channel, "channel");
+    return content.transferTo(channel);
   }
 
   /**

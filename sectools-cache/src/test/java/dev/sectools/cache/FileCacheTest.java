@@ -285,6 +285,21 @@ class FileCacheTest {
   }
 
   @Test
+  void transferTo_fileChannel_sameBytesAsTheStream() throws Exception {
+    byte[] data = bytes(1_500_000, 7);
+    try (FileCache cache = open()) {
+      Sha256 sha = put(cache, "ref", data);
+      Path target = tmp.resolve("out.bin");
+      try (VerifiedEntry e = cache.get(NS, "ref", sha);
+          java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(target,
+              java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+        assertThat(e.transferTo(ch)).isEqualTo(data.length);
+      }
+      assertThat(Files.readAllBytes(target)).isEqualTo(data);
+    }
+  }
+
+  @Test
   void close_entryAlreadyReturned_staysReadableUntilClosed() throws Exception {
     byte[] data = bytes(300_000, 6);
     VerifiedEntry e;

@@ -1,12 +1,16 @@
 package dev.sectools.internal.cache;
 
+import dev.sectools.internal.memory.Allocation;
 import dev.sectools.internal.memory.TransientMemory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -84,6 +88,35 @@ public final class OffHeapCopy implements Content {
   @Override
   public InputStream newInputStream() {
     return new Stream();
+  }
+
+  /**
+   * Writes the copy to {@code channel} through read-only views of its memory that only this
+   * thread can use, and only during this call: a channel that keeps one gets an
+   * {@link IllegalStateException} when it uses it later, never freed memory. The copy is held
+   * for the whole transfer, so a release meanwhile frees it when the transfer ends.
+   */
+  @Override
+  public long transferTo(WritableByteChannel channel) throws IOException {
+    Objects.requireNonNull(channel, "channel");
+    try {
+      memory.acquire();
+    } catch (IllegalStateException e) {
+      throw closed(e);
+    }
+    try (Arena views = Arena.ofConfined()) {
+      MemorySegment all = Allocation.scoped(memory.segment(), views);
+      for (long at = 0; at < all.byteSize(); at += MAX_ARRAY_BYTES) {
+        ByteBuffer view = all.asSlice(at, Math.min(MAX_ARRAY_BYTES, all.byteSize() - at)).asByteBuffer()
+            .asReadOnlyBuffer();
+        while (view.hasRemaining()) {
+          channel.write(view);
+        }
+      }
+      return all.byteSize();
+    } finally {
+      memory.release();
+    }
   }
 
   /** Frees the memory once no stream is copying out of it. Idempotent. */

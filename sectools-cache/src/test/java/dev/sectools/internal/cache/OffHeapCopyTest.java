@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +55,40 @@ class OffHeapCopyTest {
       }
       copy.release();
     }
+  }
+
+  @Test
+  void transferToChannel_viewsOfTheCopy_sameBytesAndUnusableAfterTheCall() throws IOException {
+    byte[] data = bytes(MAPPED_BYTES + 5);
+    OffHeapCopy copy = copyOf(data);
+    List<ByteBuffer> kept = new ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long n = copy.transferTo(new WritableByteChannel() {
+      @Override
+      public int write(ByteBuffer src) {
+        kept.add(src);
+        int k = Math.min(src.remaining(), 100_000); // partial writes, as a socket may make
+        byte[] b = new byte[k];
+        src.get(b);
+        out.write(b, 0, k);
+        return k;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    });
+    assertThat(n).isEqualTo(data.length);
+    assertThat(out.toByteArray()).isEqualTo(data);
+    assertThat(kept.get(0).isReadOnly()).isTrue();
+    assertThatThrownBy(() -> kept.get(0).get(0)).as("the view dies with the call").isInstanceOf(IllegalStateException.class);
+    copy.release();
+    assertThatThrownBy(() -> copy.transferTo(Channels.newChannel(OutputStream.nullOutputStream())))
+        .isInstanceOf(IOException.class).hasMessageContaining("closed");
   }
 
   @Test
