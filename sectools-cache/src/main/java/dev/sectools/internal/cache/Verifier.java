@@ -2,25 +2,21 @@ package dev.sectools.internal.cache;
 
 import dev.sectools.cache.Sha256;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Reads an entry from one open descriptor into an {@link OffHeapCopy} sized for it, hashing the
- * bytes in that copy as they arrive, and hands the copy out only if the size and the SHA-256
- * match. Reading runs ahead on a second thread ({@link ReadAhead}), so the time is close to that
- * of hashing alone. Whatever happens to the file meanwhile (rewritten in place, replaced,
- * truncated, grown), the copy is exactly the bytes that were hashed: each byte is read once into
- * memory only this process can write, hashed there, and never read from the file again.
+ * Reads an entry from one open descriptor into an {@link OffHeapCopy} sized for it, hashing every
+ * chunk as it goes into the copy, and hands the copy out only if the size and the SHA-256 match.
+ * Reading runs ahead on a second thread ({@link ReadAhead}), so the time is close to that of
+ * hashing alone. Whatever happens to the file meanwhile (rewritten in place, replaced, truncated,
+ * grown), the copy is exactly the bytes that were hashed: each byte is read once into memory only
+ * this process can write, and never read from the file again.
  */
 public final class Verifier {
-  /** Chunk size of the heap copies made by the memory and encrypting stores. */
+  /** Chunk size of the heap copies made by the memory store. */
   public static final int CHUNK_BYTES = 256 * 1024;
-
-  /** Below this size one thread reads and then hashes: a second thread would cost more than it saves. */
-  static final long READ_AHEAD_MIN_BYTES = 256 * 1024;
 
   private Verifier() {}
 
@@ -44,23 +40,18 @@ public final class Verifier {
     OffHeapCopy copy = OffHeapCopy.allocate(size);
     boolean ok = false;
     try {
-      MemorySegment bytes = copy.segment();
       MessageDigest md = sha256();
-      boolean exact;
-      if (size < READ_AHEAD_MIN_BYTES) {
-        exact = ReadAhead.fill(channel, bytes) == size && !ReadAhead.hasMore(channel);
-        md.update(bytes.asByteBuffer());
-      } else {
-        try (ReadAhead ahead = new ReadAhead(channel, bytes)) {
-          long hashed = 0;
-          for (long filled = ahead.awaitBeyond(0); filled > hashed; filled = ahead.awaitBeyond(hashed)) {
-            md.update(bytes.asSlice(hashed, filled - hashed).asByteBuffer());
-            hashed = filled;
-          }
-          exact = hashed == size && !ahead.overflowed();
+      long hashed = 0;
+      boolean overflowed;
+      try (ReadAhead ahead = ReadAhead.start(channel, copy.segment())) {
+        for (ReadAhead.Chunk c = ahead.next(); c != null; c = ahead.next()) {
+          md.update(c.bytes(), 0, c.length());
+          hashed += c.length();
+          ahead.recycle(c.bytes());
         }
+        overflowed = ahead.overflowed();
       }
-      if (!exact || !MessageDigest.isEqual(md.digest(), sha.bytes())) {
+      if (hashed != size || overflowed || !MessageDigest.isEqual(md.digest(), sha.bytes())) {
         throw new Mismatch();
       }
       ok = true;

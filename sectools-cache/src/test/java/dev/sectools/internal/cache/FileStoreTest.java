@@ -45,7 +45,7 @@ class FileStoreTest {
 
   @Test
   void read_intactEntry_offHeapCopyOfTheBytes() throws Exception {
-    byte[] data = new byte[3 * ReadAhead.READ_BYTES + 17];
+    byte[] data = new byte[3 * ReadAhead.CHUNK_BYTES + 17];
     new Random(2).nextBytes(data);
     try (FileStore store = open()) {
       Content copy = store.read(put(store, data));

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class VerifierTest {
-  private static final int AHEAD = (int) Verifier.READ_AHEAD_MIN_BYTES;
+  private static final int CHUNK = ReadAhead.CHUNK_BYTES;
 
   private static byte[] bytes(int n) {
     byte[] b = new byte[n];
@@ -30,7 +30,7 @@ class VerifierTest {
 
   @Test
   void read_exactContentSmallAndReadAhead_privateCopyEqual() throws Exception {
-    for (int n : new int[] {0, 10, AHEAD - 1, AHEAD, 5 * ReadAhead.READ_BYTES + 3}) {
+    for (int n : new int[] {0, 10, CHUNK - 1, CHUNK, CHUNK + 1, 5 * CHUNK + 3, 8 * CHUNK}) {
       byte[] data = bytes(n);
       OffHeapCopy copy = read(data, n, Sha256.of(data));
       assertThat(copy.size()).isEqualTo(n);
@@ -41,7 +41,7 @@ class VerifierTest {
 
   @Test
   void read_shorterLongerOrDifferent_mismatch() {
-    for (int n : new int[] {100, 3 * ReadAhead.READ_BYTES}) {
+    for (int n : new int[] {100, 3 * ReadAhead.CHUNK_BYTES}) {
       byte[] data = bytes(n);
       Sha256 sha = Sha256.of(data);
       byte[] flipped = data.clone();
@@ -54,7 +54,7 @@ class VerifierTest {
 
   @Test
   void read_channelFailsMidway_failureReported() {
-    byte[] data = bytes(4 * ReadAhead.READ_BYTES);
+    byte[] data = bytes(4 * ReadAhead.CHUNK_BYTES);
     ReadableByteChannel failing = new ReadableByteChannel() {
       private int reads;
 
@@ -81,13 +81,21 @@ class VerifierTest {
   }
 
   @Test
-  void read_callerInterruptedWhileWaiting_stopsReaderAndKeepsInterrupt() throws Exception {
-    byte[] data = bytes(2 * AHEAD);
+  void read_callerInterruptedWhileWaitingForReader_stopsReaderAndKeepsInterrupt() throws Exception {
+    byte[] data = bytes(2 * CHUNK);
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     ReadableByteChannel stalls = new ReadableByteChannel() {
+      private boolean first = true;
+
       @Override
       public int read(ByteBuffer dst) throws IOException {
+        if (first) { // the caller's thread reads the first chunk itself
+          first = false;
+          int n = dst.remaining();
+          dst.put(data, 0, n);
+          return n;
+        }
         reading.countDown();
         try {
           never.await();

@@ -6,24 +6,32 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * Off-heap memory for a large copy that lives briefly (a verified cache entry while its caller
  * reads it): one block per copy, sized by the caller. Not for secrets that must stay locked in
  * RAM: that is {@code SecureBuffer}.
  *
- * <p>On Linux a block of {@value #MAP_MIN_BYTES} bytes or more is a private anonymous mapping of
- * its own, left out of core dumps ({@code MADV_DONTDUMP}). Nothing zeroes it in user space: the
- * kernel hands each page out zeroed the first time it is written, in the thread that writes it.
- * From {@value #HUGE_MIN_BYTES} bytes on, the mapping is aligned to 2 MiB and asks for
- * transparent huge pages ({@code MADV_HUGEPAGE}): on these virtual machines a {@code read(2)}
- * into memory backed by 4 KiB pages ran at a third of the speed of one into huge pages, and took
- * one page fault per 4 KiB. Freeing unmaps the block: its pages leave the process at once, and
- * the kernel zeroes them before it gives them to anyone again, so wiping first would cost a full
- * pass over the memory and keep nothing from anyone the design defends against. Smaller blocks
- * come from the C allocator ({@code malloc}), which reuses memory it already has, and are wiped
- * before they go back to it. Elsewhere every block comes from a shared {@link Arena} of its own,
- * and is wiped before the arena closes.
+ * <p>Where the memory comes from on Linux, and why (measured on these virtual machines, where a
+ * page fault costs about 3.6 µs, and a {@code read(2)} into a large block backed by 4 KiB pages
+ * ran at a third of the speed of one into transparent huge pages):
+ * <ul>
+ *   <li>under {@value #MALLOC_MAX_BYTES} bytes: the C allocator ({@code malloc}), which serves
+ *       such sizes from memory it already has; wiped before it is freed;
+ *   <li>up to {@value #POOL_MAX_BYTES} bytes: a mapping of 2 or 4 MiB, aligned to 2 MiB and backed
+ *       by transparent huge pages ({@code MADV_HUGEPAGE}), taken from a small pool of idle
+ *       mappings (at most {@value #POOL_RETAINED_BYTES} bytes) whose pages are already faulted
+ *       in. The bytes used are wiped before the mapping goes back to the pool;
+ *   <li>larger: a mapping of its own, aligned and backed by huge pages in the same way, whose
+ *       pages the kernel zeroes as they are first written, in the writing thread. Freeing unmaps
+ *       it: its pages leave the process at once, and the kernel zeroes them before it gives them
+ *       to anyone again, so wiping first would cost a full pass over the memory (about 9 ms per
+ *       64 MiB here) and keep nothing from anyone the design defends against.
+ * </ul>
+ * Mappings are left out of core dumps ({@code MADV_DONTDUMP}). Elsewhere every block comes from a
+ * shared {@link Arena} of its own, and is wiped before the arena closes.
  *
  * <h2>Access and release</h2>
  * Readers bracket every access with {@link #acquire()} and {@link #release()}. {@link #close()}
@@ -37,13 +45,16 @@ import java.lang.ref.Reference;
  * acquiring, if it has finished before the block is closed.
  */
 public final class TransientMemory implements AutoCloseable {
-  /** Blocks this large or larger get a mapping of their own on Linux. */
-  public static final long MAP_MIN_BYTES = 256 * 1024;
-  /** Blocks this large or larger ask for transparent huge pages. */
-  public static final long HUGE_MIN_BYTES = 1024 * 1024;
+  /** Blocks smaller than this come from the C allocator on Linux. */
+  public static final long MALLOC_MAX_BYTES = 128 * 1024;
+  /** Blocks up to this size come from the pool of mappings on Linux. */
+  public static final long POOL_MAX_BYTES = 4 * 1024 * 1024;
+  /** The most memory the pool keeps mapped while no block uses it. */
+  public static final long POOL_RETAINED_BYTES = 8 * 1024 * 1024;
 
   private static final long HUGE_PAGE_BYTES = 2 * 1024 * 1024;
   private static final Cleaner CLEANER = Cleaner.create();
+  private static final Pool POOL = new Pool();
 
   private final MemorySegment block;
   private final Owner owner;
@@ -71,53 +82,22 @@ public final class TransientMemory implements AutoCloseable {
       MemorySegment m = arena.allocate(length, 16);
       return new TransientMemory(m, new Owner(m, arena::close, true));
     }
-    if (length < MAP_MIN_BYTES) {
+    if (length < MALLOC_MAX_BYTES) {
       MemorySegment m = NativeMemory.malloc(length);
       return new TransientMemory(m, new Owner(m, () -> NativeMemory.free(m), true));
     }
-    return mapped(length);
-  }
-
-  private static TransientMemory mapped(long length) {
-    long page = NativeMemory.pageSize();
-    boolean huge = length >= HUGE_MIN_BYTES;
-    long used = roundUp(length, huge ? HUGE_PAGE_BYTES : page);
-    // Room to start on a 2 MiB boundary: the pages before it are never touched, so never backed.
-    long mappedBytes = huge ? used + HUGE_PAGE_BYTES : used;
-    MemorySegment whole;
-    try {
-      whole = NativeMemory.mmapAnonymous(mappedBytes, NativeMemory.PROT_READ | NativeMemory.PROT_WRITE);
-    } catch (ErrnoException e) {
-      throw new OutOfMemoryError("cannot map " + length + " bytes: " + e.getMessage());
+    if (length <= POOL_MAX_BYTES) {
+      Mapping mapping = POOL.take(roundUp(length, HUGE_PAGE_BYTES));
+      MemorySegment m = mapping.data().asSlice(0, length);
+      return new TransientMemory(m, new Owner(m, () -> POOL.give(mapping), true));
     }
-    long offset = huge ? roundUp(whole.address(), HUGE_PAGE_BYTES) - whole.address() : 0;
-    try {
-      NativeMemory.madvise(whole, NativeMemory.MADV_DONTDUMP);
-    } catch (ErrnoException e) {
-      // Linux < 3.4: a core dump would include the block, as it includes the Java heap.
-    }
-    if (huge) {
-      try {
-        NativeMemory.madvise(whole.asSlice(offset, used), NativeMemory.MADV_HUGEPAGE);
-      } catch (ErrnoException e) {
-        // A kernel without transparent huge pages: 4 KiB pages, slower but the same bytes.
-      }
-    }
-    MemorySegment m = whole.asSlice(offset, length);
-    return new TransientMemory(m, new Owner(m, () -> unmap(whole), false));
+    Mapping mapping = Mapping.map(roundUp(length, HUGE_PAGE_BYTES));
+    MemorySegment m = mapping.data().asSlice(0, length);
+    return new TransientMemory(m, new Owner(m, mapping::unmap, false));
   }
 
   private static long roundUp(long n, long unit) {
     return (n + unit - 1) & -unit;
-  }
-
-  private static void unmap(MemorySegment whole) {
-    try {
-      NativeMemory.munmap(whole);
-    } catch (ErrnoException e) {
-      // munmap fails only for a range that was never mapped, which this class never passes.
-      throw new IllegalStateException("munmap of a transient block failed: " + e.getMessage(), e);
-    }
   }
 
   /** The block's length in bytes. */
@@ -162,6 +142,76 @@ public final class TransientMemory implements AutoCloseable {
   public void close() {
     if (owner.access.close()) {
       cleanable.clean();
+    }
+  }
+
+  /**
+   * An anonymous mapping whose {@code data} starts on a 2 MiB boundary and asks for huge pages;
+   * the pages before and after it are never touched, so never backed.
+   */
+  private record Mapping(MemorySegment whole, MemorySegment data) {
+    static Mapping map(long dataBytes) {
+      MemorySegment whole;
+      try {
+        whole = NativeMemory.mmapAnonymous(dataBytes + HUGE_PAGE_BYTES,
+            NativeMemory.PROT_READ | NativeMemory.PROT_WRITE);
+      } catch (ErrnoException e) {
+        throw new OutOfMemoryError("cannot map " + dataBytes + " bytes: " + e.getMessage());
+      }
+      MemorySegment data = whole.asSlice(roundUp(whole.address(), HUGE_PAGE_BYTES) - whole.address(), dataBytes);
+      try {
+        NativeMemory.madvise(whole, NativeMemory.MADV_DONTDUMP);
+      } catch (ErrnoException e) {
+        // Linux < 3.4: a core dump would include the block, as it includes the Java heap.
+      }
+      try {
+        NativeMemory.madvise(data, NativeMemory.MADV_HUGEPAGE);
+      } catch (ErrnoException e) {
+        // A kernel without transparent huge pages: 4 KiB pages, slower but the same bytes.
+      }
+      return new Mapping(whole, data);
+    }
+
+    void unmap() {
+      try {
+        NativeMemory.munmap(whole);
+      } catch (ErrnoException e) {
+        // munmap fails only for a range that was never mapped, which this class never passes.
+        throw new IllegalStateException("munmap of a transient block failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Idle mappings of 2 and 4 MiB, wiped, kept for reuse up to {@value #POOL_RETAINED_BYTES} bytes. */
+  private static final class Pool {
+    private final ArrayDeque<Mapping> idle = new ArrayDeque<>();
+    private long idleBytes;
+
+    /** A mapping of {@code dataBytes}: an idle one if there is one, else a new one. */
+    Mapping take(long dataBytes) {
+      synchronized (this) {
+        for (Iterator<Mapping> it = idle.iterator(); it.hasNext();) {
+          Mapping m = it.next();
+          if (m.data().byteSize() == dataBytes) {
+            it.remove();
+            idleBytes -= dataBytes;
+            return m;
+          }
+        }
+      }
+      return Mapping.map(dataBytes);
+    }
+
+    /** Takes back a mapping whose used bytes were wiped, or unmaps it if the pool is full. */
+    void give(Mapping m) {
+      synchronized (this) {
+        if (idleBytes + m.data().byteSize() <= POOL_RETAINED_BYTES) {
+          idle.push(m);
+          idleBytes += m.data().byteSize();
+          return;
+        }
+      }
+      m.unmap();
     }
   }
 

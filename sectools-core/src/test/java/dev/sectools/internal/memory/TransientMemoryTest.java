@@ -10,8 +10,10 @@ import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 class TransientMemoryTest {
-  private static final long[] SIZES = {0, 1, 4096, TransientMemory.MAP_MIN_BYTES - 1, TransientMemory.MAP_MIN_BYTES,
-      TransientMemory.HUGE_MIN_BYTES - 1, TransientMemory.HUGE_MIN_BYTES + 3, 5L * 1024 * 1024};
+  private static final long MALLOC = TransientMemory.MALLOC_MAX_BYTES;
+  private static final long POOL = TransientMemory.POOL_MAX_BYTES;
+  private static final long[] SIZES = {0, 1, 4096, MALLOC - 1, MALLOC, 1024 * 1024 + 3, POOL, POOL + 1,
+      5L * 1024 * 1024};
 
   @Test
   void allocate_everySize_exactLengthNativeWritableFromAnyThread() throws Exception {
@@ -37,16 +39,35 @@ class TransientMemoryTest {
   }
 
   @Test
-  void allocate_hugeSize_startsOnHugePageBoundary() {
+  void allocate_mappedSizes_startOnHugePageBoundary() {
     assumeTrue(NativeMemory.isAvailable(), "the Linux calls are not available here");
-    try (TransientMemory m = TransientMemory.allocate(TransientMemory.HUGE_MIN_BYTES)) {
-      assertThat(m.segment().address() % (2 * 1024 * 1024)).isZero();
+    for (long size : new long[] {MALLOC, POOL, POOL + 1}) {
+      try (TransientMemory m = TransientMemory.allocate(size)) {
+        assertThat(m.segment().address() % (2 * 1024 * 1024)).isZero();
+      }
+    }
+  }
+
+  @Test
+  void allocate_afterPooledBlockClosed_memoryComesBackWiped() {
+    for (int round = 0; round < 3; round++) {
+      TransientMemory used = TransientMemory.allocate(1024 * 1024);
+      used.segment().fill((byte) 0x77);
+      used.close();
+      try (TransientMemory next = TransientMemory.allocate(2 * 1024 * 1024)) {
+        next.acquire();
+        try {
+          assertThat(next.segment().toArray(ValueLayout.JAVA_BYTE)).containsOnly(0);
+        } finally {
+          next.release();
+        }
+      }
     }
   }
 
   @Test
   void acquire_afterClose_throwsIllegalStateAndCloseIsIdempotent() {
-    for (long size : new long[] {100, TransientMemory.MAP_MIN_BYTES, TransientMemory.HUGE_MIN_BYTES}) {
+    for (long size : new long[] {100, MALLOC, POOL + 1}) {
       TransientMemory m = TransientMemory.allocate(size);
       m.close();
       m.close();
@@ -58,7 +79,7 @@ class TransientMemoryTest {
   /** A close during an access leaves the memory to the access, which frees it when it ends. */
   @Test
   void close_duringAccess_memoryStaysUntilLastRelease() {
-    for (long size : new long[] {100, TransientMemory.MAP_MIN_BYTES, TransientMemory.HUGE_MIN_BYTES}) {
+    for (long size : new long[] {100, MALLOC, POOL + 1}) {
       TransientMemory m = TransientMemory.allocate(size);
       m.segment().fill((byte) 3);
       m.acquire();
