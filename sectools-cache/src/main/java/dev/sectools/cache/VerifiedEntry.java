@@ -88,8 +88,8 @@ public final class VerifiedEntry implements AutoCloseable {
   }
 
   /**
-   * Lets go of the content: a file cache's copy is unmapped (or, where it came from the C
-   * allocator, wiped and freed) once no thread is reading it. Idempotent.
+   * Lets go of the content, once no thread is reading it: a file cache's copy is wiped, or (over
+   * 4 MiB, on Linux) unmapped, which takes its pages out of the process. Idempotent.
    */
   @Override
   public void close() {

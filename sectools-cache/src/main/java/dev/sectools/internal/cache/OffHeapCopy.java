@@ -19,8 +19,8 @@ import java.util.Objects;
  * for the entry: written once, while it is read and verified, and read-only from then on. The
  * JVM neither zeroes it nor moves it, and no heap dump holds it.
  *
- * <p>{@link #release()} frees the block (unmapped, or wiped and freed) as soon as no stream is in
- * the middle of copying out of it. A stream read after that throws an {@link IOException} saying
+ * <p>{@link #release()} frees the block (wiped, or unmapped: see {@link TransientMemory}) as soon
+ * as no stream is in the middle of copying out of it. A stream read after that throws an {@link IOException} saying
  * the entry was closed; it never reads freed memory, even when another thread releases the copy
  * during a read. A copy that is never released is freed once the garbage collector finds it
  * unreachable.
