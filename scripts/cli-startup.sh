@@ -4,10 +4,11 @@
 # JDK AOT cache, on stores with the minimum and the default Argon2id cost. Warm page cache.
 #
 #   scripts/cli-startup.sh [N]
+#   SECTOOLS_LAUNCHER=DIR/bin/sectools scripts/cli-startup.sh [N]   an unpacked distribution's launcher instead
 set -euo pipefail
-cd "$(dirname "$0")/.."
+launcher=$(readlink -f "${SECTOOLS_LAUNCHER:-$(dirname "$0")/../bin/sectools}")
 n=${1:-11}
-bin/sectools --version >/dev/null   # builds and trains the AOT cache on first use
+"$launcher" --version >/dev/null   # bin/sectools builds and trains the AOT cache on first use
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -15,8 +16,8 @@ printf 'startup benchmark passphrase' > "$work/pass"
 chmod 600 "$work/pass"
 export SECTOOLS_PASSPHRASE_FILE="$work/pass"
 for kdf in minimum default; do
-  SECTOOLS_STORE="$work/$kdf" bin/sectools -q secrets init --kdf "$kdf"
-  printf 'value' | SECTOOLS_STORE="$work/$kdf" bin/sectools -q secrets set bench/value
+  SECTOOLS_STORE="$work/$kdf" "$launcher" -q secrets init --kdf "$kdf"
+  printf 'value' | SECTOOLS_STORE="$work/$kdf" "$launcher" -q secrets set bench/value
 done
 
 median() { # runs "$@" n times; prints the median wall time and the median CPU time (user+sys), in ms
@@ -37,6 +38,6 @@ row() {
   local label=$1; shift
   printf '%-42s %14s %14s\n' "$label" "$(median "$@")" "$(SECTOOLS_NO_AOT=1 median "$@")"
 }
-row "sectools --version" bin/sectools --version
-row "sectools secrets get (Argon2id minimum)" env SECTOOLS_STORE="$work/minimum" bin/sectools secrets get bench/value
-row "sectools secrets get (Argon2id default)" env SECTOOLS_STORE="$work/default" bin/sectools secrets get bench/value
+row "sectools --version" "$launcher" --version
+row "sectools secrets get (Argon2id minimum)" env SECTOOLS_STORE="$work/minimum" "$launcher" secrets get bench/value
+row "sectools secrets get (Argon2id default)" env SECTOOLS_STORE="$work/default" "$launcher" secrets get bench/value

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # 'sectools secrets get' with and without the agent, against 'pass show' with a running gpg-agent,
-# on the same machine in the same run. Warm page cache; medians (hyperfine if installed,
+# on the same machine in the same run, and 'secrets list' (a command the agent runs whole) with and
+# without it. Warm page cache; medians (hyperfine if installed,
 # else N runs of /usr/bin/time). Cold 'get' is split into JVM start, Argon2id derivation and the rest.
 #
 #   sectools-bench/scripts/cli-agent-bench.sh [N]      (default N=21)
@@ -85,6 +86,8 @@ if command -v hyperfine >/dev/null; then
     -n 'sectools --version (JVM start)' "${cold[*]} bin/sectools --version" \
     -n 'sectools secrets get (no agent, Argon2id minimum)' "${cold[*]} SECTOOLS_STORE=$work/minimum bin/sectools secrets get bench/value" \
     -n 'sectools secrets get (no agent, Argon2id default)' "${cold[*]} bin/sectools secrets get bench/value" \
+    -n 'sectools secrets list (agent)' 'bin/sectools secrets list' \
+    -n 'sectools secrets list (no agent, Argon2id default)' "${cold[*]} bin/sectools secrets list" \
     >/dev/null
   python3 - "$work/h.json" "$kdf" <<'PY'
 import json, sys
@@ -114,6 +117,8 @@ else
   start=$(median "${cold[@]}" bin/sectools --version)
   coldget=$(median "${cold[@]}" bin/sectools secrets get bench/value)
   printf '%-58s %8s\n' 'sectools --version (JVM start)' "$start" 'sectools secrets get (no agent, Argon2id default)' "$coldget"
+  printf '%-58s %8s\n' 'sectools secrets list (agent)' "$(median bin/sectools secrets list)"
+  printf '%-58s %8s\n' 'sectools secrets list (no agent, Argon2id default)' "$(median "${cold[@]}" bin/sectools secrets list)"
   echo "cold get (default cost) split: JVM start $start ms + Argon2id $kdf ms + rest $((coldget - start - kdf)) ms"
 fi
 echo "Argon2id alone (64 MiB, 2 passes, first derivation in a fresh JVM), median of 7: $kdf ms"

@@ -25,6 +25,8 @@ public final class CliEnvironment {
   private final Terminal terminal;
   private final boolean processStdio;
   private final KeyProvider sessionKey;
+  private final Path workingDirectory;
+  private final boolean inAgent;
   private final PrintWriter outWriter;
   private final PrintWriter errWriter;
 
@@ -36,6 +38,8 @@ public final class CliEnvironment {
     this.terminal = b.terminal;
     this.processStdio = b.processStdio;
     this.sessionKey = b.sessionKey;
+    this.workingDirectory = b.workingDirectory;
+    this.inAgent = b.inAgent;
     this.outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     this.errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
   }
@@ -112,10 +116,32 @@ public final class CliEnvironment {
     return Optional.ofNullable(sessionKey);
   }
 
+  /**
+   * A path the user gave, as this run sees it: relative paths are resolved against the working
+   * directory of the command line's caller ({@link Builder#workingDirectory}, for a command an
+   * agent runs for a client), else left to this process's own working directory.
+   */
+  public Path resolve(String path) {
+    return workingDirectory == null ? Path.of(path) : workingDirectory.resolve(path);
+  }
+
+  /** The caller's working directory, if it is not this process's own (a command run by an agent). */
+  public Optional<Path> workingDirectory() {
+    return Optional.ofNullable(workingDirectory);
+  }
+
+  /**
+   * Whether an agent runs this command line for a client: only the commands that the agent may
+   * serve ({@code dev.sectools.cli.secrets.AgentServed}) run then.
+   */
+  public boolean inAgent() {
+    return inAgent;
+  }
+
   /** A builder holding everything this environment holds, to derive another from it. */
   public Builder toBuilder() {
     return builder().variables(variables).streams(in, out, err).terminal(terminal).processStdio(processStdio)
-        .sessionKey(sessionKey);
+        .sessionKey(sessionKey).workingDirectory(workingDirectory).inAgent(inAgent);
   }
 
   /** The user's home directory, from {@code HOME}. */
@@ -132,6 +158,8 @@ public final class CliEnvironment {
     private Terminal terminal = NO_TERMINAL;
     private boolean processStdio;
     private KeyProvider sessionKey;
+    private Path workingDirectory;
+    private boolean inAgent;
 
     private Builder() {}
 
@@ -164,6 +192,24 @@ public final class CliEnvironment {
     /** Sets the key that unlocks stores instead of a passphrase, or {@code null} for none. */
     public Builder sessionKey(KeyProvider key) {
       this.sessionKey = key;
+      return this;
+    }
+
+    /**
+     * Sets the directory relative paths are resolved against, or {@code null} for this process's
+     * own; it must be absolute.
+     */
+    public Builder workingDirectory(Path dir) {
+      if (dir != null && !dir.isAbsolute()) {
+        throw new IllegalArgumentException("the working directory must be absolute, was " + dir);
+      }
+      this.workingDirectory = dir;
+      return this;
+    }
+
+    /** Says whether an agent runs this command line for a client. */
+    public Builder inAgent(boolean agent) {
+      this.inAgent = agent;
       return this;
     }
 

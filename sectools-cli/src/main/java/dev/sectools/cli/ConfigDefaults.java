@@ -50,7 +50,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     Properties props = new Properties();
     Path file;
     if (explicit.isPresent()) {
-      file = Path.of(explicit.get());
+      file = env.resolve(explicit.get());
     } else {
       Optional<Path> base = env.variable("XDG_CONFIG_HOME").map(Path::of)
           .or(() -> env.home().map(h -> h.resolve(".config")));

@@ -1,8 +1,10 @@
 package dev.sectools.cli;
 
 import dev.sectools.cli.internal.StderrLogging;
+import dev.sectools.cli.secrets.AgentRouting;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -122,10 +124,15 @@ public final class Sectools implements Runnable {
   static CommandLine commandLine(Sectools root, ConfigDefaults defaults, java.util.List<String> args) {
     CommandLine cmd = new CommandLine(root);
     CommandTree.addFor(cmd, args);
+    CliEnvironment env = root.environment;
     cmd.setCaseInsensitiveEnumValuesAllowed(true)
-        .setOut(root.environment.outWriter())
-        .setErr(root.environment.errWriter())
-        .setUsageHelpAutoWidth(true);
+        .setOut(env.outWriter())
+        .setErr(env.errWriter())
+        .setUsageHelpAutoWidth(true)
+        .setExecutionStrategy(new AgentRouting(env));
+    if (env.workingDirectory().isPresent()) { // run by an agent: the client's relative paths
+      cmd.registerConverter(Path.class, env::resolve);
+    }
     if (defaults != null) {
       cmd.setDefaultValueProvider(defaults);
     }

@@ -43,6 +43,21 @@ public final class AgentClient {
    *     refused, or died)
    */
   public Optional<Frame> tryCall(Frame request) throws IOException {
+    Optional<Connection> connection = connect();
+    if (connection.isEmpty()) {
+      return Optional.empty();
+    }
+    try (Connection c = connection.get()) {
+      c.send(request);
+      return Optional.of(c.receive());
+    }
+  }
+
+  /**
+   * A connection for a conversation of several frames (RUN), or empty if no agent accepts one.
+   * Close it.
+   */
+  public Optional<Connection> connect() throws IOException {
     if (!socketExists()) {
       return Optional.empty();
     }
@@ -52,14 +67,40 @@ public final class AgentClient {
     } catch (UnsupportedOperationException e) {
       return Optional.empty();
     }
-    try (channel) {
-      try {
-        channel.connect(UnixDomainSocketAddress.of(location.socket()));
-      } catch (IOException e) { // ECONNREFUSED (stale socket), EACCES, ENOENT: no usable agent
-        return Optional.empty();
-      }
-      AgentProtocol.write(channel, request);
-      return Optional.of(AgentProtocol.read(channel));
+    try {
+      channel.connect(UnixDomainSocketAddress.of(location.socket()));
+      return Optional.of(new Connection(channel));
+    } catch (IOException e) { // ECONNREFUSED (stale socket), EACCES, ENOENT: no usable agent
+      channel.close();
+      return Optional.empty();
+    }
+  }
+
+  /** One open connection to the agent. */
+  public static final class Connection implements AutoCloseable {
+    private final SocketChannel channel;
+
+    private Connection(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    /** Sends one frame. */
+    public void send(Frame frame) throws IOException {
+      AgentProtocol.write(channel, frame);
+    }
+
+    /**
+     * Receives one frame.
+     *
+     * @throws java.io.EOFException if the agent closed the connection
+     */
+    public Frame receive() throws IOException {
+      return AgentProtocol.read(channel);
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
     }
   }
 

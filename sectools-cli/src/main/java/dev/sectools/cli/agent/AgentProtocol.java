@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The agent's wire format: one request frame, one reply frame, per connection. A frame is a
+ * The agent's wire format: one request frame and one reply frame per connection (RUN: a short
+ * conversation, below). A frame is a
  * 4-byte big-endian length, then a 1-byte kind, a 1-byte field count, and each field as a 4-byte
  * length and its bytes. No Java serialization, nothing to configure. Requests:
  *
@@ -21,7 +22,17 @@ import java.util.List;
  * UNLOCK  store-dir, passphrase (UTF-8)                       → OK | error
  * STATUS                                                      → OK "key=value" lines
  * LOCK, STOP                                                  → OK
+ * RUN     cwd, environment, store-dir, terminals, arguments    → READY | NOT_UNLOCKED | NOT_SERVED
+ *   then  INPUT stdin-bytes                                   → (OUT bytes | ERR bytes)…, EXIT code
  * </pre>
+ *
+ * <p>RUN is how the full command line hands a {@code secrets} command to the agent
+ * ({@code dev.sectools.cli.secrets.AgentRouting}): the client's working directory, the variables
+ * that shape the command (NUL-separated {@code NAME=value}), the store it works on, whether its
+ * standard output and error are terminals ({@code "11"}, {@code "01"}…), and its arguments
+ * (NUL-separated). The agent answers READY only when it holds that store's key; the client then
+ * sends what the command reads from standard input, and the agent runs the command, streaming its
+ * output back. NOT_SERVED (a command the agent does not run) sends the client to run it itself.
  *
  * <p>COMMAND is what the native client ({@code sectools-get}) sends: the caller's working
  * directory, the variables that select a store (NUL-separated {@code NAME=value}) and its whole
@@ -47,16 +58,45 @@ public final class AgentProtocol {
   public static final byte LOCK = 'L';
   /** Request: close every store and exit. */
   public static final byte STOP = 'Q';
+  /** Request: run a {@code secrets} command line with the key the agent holds. */
+  public static final byte RUN = 'R';
+  /** Request, second frame of RUN: the command's standard input. */
+  public static final byte INPUT = 'I';
+  /** Reply to RUN: a piece of the command's standard output. */
+  public static final byte OUT = 'O';
+  /** Reply to RUN: a piece of the command's standard error. */
+  public static final byte ERR = 'E';
+  /** Reply to RUN, last frame: the command's exit code. */
+  public static final byte EXIT = 'X';
   /** Reply: success. */
   public static final byte OK = 0;
   /** Reply: the agent does not hold the store; unlock it or open it directly. */
   public static final byte NOT_UNLOCKED = 64;
+  /** Reply to RUN: the agent holds the store; send the INPUT frame. */
+  public static final byte READY = 65;
+  /** Reply to RUN: the agent does not run this command; the client runs it itself. */
+  public static final byte NOT_SERVED = 66;
 
   /** The largest frame either side accepts: a secret value plus a few short fields. */
   public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
   private static final int MAX_FIELDS = 16;
 
+  /** Variables a RUN passes to the command, besides {@code SECTOOLS_*}. */
+  private static final List<String> RUN_VARIABLES = List.of("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
+      "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "COLUMNS");
+  /** {@code SECTOOLS_*} variables a RUN does not pass: the key the agent holds replaces them. */
+  private static final List<String> RUN_WITHHELD = List.of("SECTOOLS_PASSPHRASE", "SECTOOLS_PASSPHRASE_FILE");
+
   private AgentProtocol() {}
+
+  /**
+   * Whether a RUN passes the variable {@code name} to the command: {@code SECTOOLS_*} but the
+   * passphrase's, {@code HOME}, the XDG directories and {@code COLUMNS}. The client sends only
+   * these, and the agent keeps only these.
+   */
+  public static boolean passedToRun(String name) {
+    return (name.startsWith("SECTOOLS_") && !RUN_WITHHELD.contains(name)) || RUN_VARIABLES.contains(name);
+  }
 
   /**
    * One frame: its kind and its fields. The fields may hold a secret value or a passphrase:

@@ -160,6 +160,14 @@ public final class AgentServer implements AutoCloseable {
         return;
       }
       Frame request = AgentProtocol.read(client);
+      if (request.kind() == AgentProtocol.RUN) {
+        try {
+          RunRequest.serve(request, client, stores);
+        } finally {
+          request.wipe();
+        }
+        return;
+      }
       Frame reply = dispatch(request);
       try {
         AgentProtocol.write(client, reply);

@@ -4,10 +4,10 @@ import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
 import dev.sectools.cli.Failures;
 import dev.sectools.cli.agent.AgentProtocol.Frame;
-import dev.sectools.fs.PathDisplay;
+import dev.sectools.cli.secrets.SessionKey;
+import dev.sectools.cli.secrets.Stores;
 import dev.sectools.memory.SecureBuffer;
 import dev.sectools.secrets.SecretStore;
-import dev.sectools.secrets.StoreConfig;
 import dev.sectools.secrets.keys.PassphraseKeyProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,18 +25,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The stores an agent holds open, keyed by their canonical directory, and its idle lock. Reads
- * share a read lock; locking (closing every store) takes the write lock, so it waits for reads in
- * flight and no read sees a closed store. Opening a store (one Argon2id derivation) happens
- * outside both, so one unlock does not stall other clients.
+ * The stores an agent holds open, keyed by their canonical directory, each with the key derived
+ * from its passphrase (a {@link SessionKey}: commands the agent runs open the store with it, no
+ * derivation), and its idle lock. Reads share a read lock; locking (closing every store and
+ * forgetting every key) takes the write lock, so it waits for reads in flight and no read sees a
+ * closed store. Opening a store (one Argon2id derivation) happens outside both, so one unlock
+ * does not stall other clients.
  */
 final class AgentStores implements AutoCloseable {
+  /** An unlocked store: the key and the store opened with it. */
+  private record Held(SessionKey key, SecretStore store) {}
+
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<Path, SecretStore> open = new TreeMap<>();
+  private final Map<Path, Held> open = new TreeMap<>();
   private final InstantSource clock;
   private final Duration idleTimeout;
   private volatile Instant lastUse;
@@ -52,10 +58,11 @@ final class AgentStores implements AutoCloseable {
     lock.readLock().lock();
     try {
       Path dir = canonical(directory);
-      SecretStore store = open.get(dir);
-      if (store == null) {
+      Held held = open.get(dir);
+      if (held == null) {
         return Frame.of(AgentProtocol.NOT_UNLOCKED, "the agent does not hold the store " + dir);
       }
+      SecretStore store = held.store();
       lastUse = clock.instant();
       try (SecureBuffer value = version == 0 ? store.get(path) : store.get(path, version)) {
         long shown = version != 0 ? version : store.metadata(path).currentVersion();
@@ -83,8 +90,7 @@ final class AgentStores implements AutoCloseable {
       } finally {
         lock.readLock().unlock();
       }
-      SecretStore store = openStore(dir, chars);
-      keep(dir, store);
+      keep(dir, openStore(dir, chars));
       return Frame.of(AgentProtocol.OK);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       return error(e);
@@ -94,20 +100,41 @@ final class AgentStores implements AutoCloseable {
     }
   }
 
-  private static SecretStore openStore(Path dir, char[] passphrase) throws IOException, GeneralSecurityException {
-    try (PassphraseKeyProvider key = PassphraseKeyProvider.of(passphrase)) {
-      return SecretStore.open(StoreConfig.builder(dir, key).pathDisplay(PathDisplay.FULL).build());
-    } catch (NoSuchFileException e) {
-      throw new CliException(ExitCode.NOT_FOUND, "no store at " + dir
-          + "; create one with 'sectools secrets init --store " + dir + "'", e);
+  /**
+   * The key of the store in {@code directory} for a command to run with, or empty if the agent
+   * does not hold it. Counts as a use (the idle timeout starts again).
+   */
+  Optional<SessionKey> sessionKey(String directory) throws IOException {
+    Path dir = canonical(directory);
+    lock.readLock().lock();
+    try {
+      Held held = open.get(dir);
+      if (held == null) {
+        return Optional.empty();
+      }
+      lastUse = clock.instant();
+      return Optional.of(held.key());
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
-  private void keep(Path dir, SecretStore store) throws IOException {
+  private static Held openStore(Path dir, char[] passphrase) throws IOException, GeneralSecurityException {
+    SessionKey key = SessionKey.of(PassphraseKeyProvider.of(passphrase));
+    try {
+      return new Held(key, Stores.open(dir, key));
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      key.close();
+      throw e;
+    }
+  }
+
+  private void keep(Path dir, Held held) throws IOException {
     lock.writeLock().lock();
     try {
-      if (open.putIfAbsent(dir, store) != null) {
-        store.close(); // another client unlocked it meanwhile
+      if (open.putIfAbsent(dir, held) != null) {
+        held.store().close(); // another client unlocked it meanwhile
+        held.key().close();
       }
       lastUse = clock.instant();
     } finally {
@@ -120,11 +147,13 @@ final class AgentStores implements AutoCloseable {
     lock.writeLock().lock();
     try {
       int n = open.size();
-      for (SecretStore s : open.values()) {
+      for (Held h : open.values()) {
         try {
-          s.close();
+          h.store().close();
         } catch (IOException | RuntimeException e) {
           // closing a read-only use cannot lose data; the reference is dropped either way
+        } finally {
+          h.key().close();
         }
       }
       open.clear();

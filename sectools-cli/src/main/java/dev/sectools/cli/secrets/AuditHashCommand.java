@@ -1,5 +1,6 @@
 package dev.sectools.cli.secrets;
 
+import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.secrets.SecretStore;
 import java.io.IOException;
@@ -16,14 +17,34 @@ import picocli.CommandLine.Mixin;
         "it stays out of shell history. Prints 'hmac-sha256:<hex>'; search the log for it:",
         "  grep \"$(printf %%s app/db-password | sectools secrets audit hash)\" <store>/audit.log",
         "Needs the store's passphrase (the hash key is in the store). Works without a log too."})
-public final class AuditHashCommand extends SectoolsCommand {
+public final class AuditHashCommand extends SectoolsCommand implements AgentServed {
   private static final int MAX_BYTES = 64 * 1024;
+  private static final String PROMPT = "Text to hash (a secret path):";
 
   @Mixin
   private StoreOptions store;
 
   /** For picocli. */
   public AuditHashCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
+
+  /** The text: asked here at a terminal, without echo, else standard input. */
+  @Override
+  public byte[] agentInput(CliEnvironment env) throws IOException {
+    if (env.terminal().stdinIsTerminal()) {
+      char[] typed = env.terminal().readSecret(PROMPT);
+      try {
+        return new String(typed).getBytes(StandardCharsets.UTF_8);
+      } finally {
+        Arrays.fill(typed, '\0');
+      }
+    }
+    return env.in().readNBytes(MAX_BYTES + 1);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -37,7 +58,7 @@ public final class AuditHashCommand extends SectoolsCommand {
   private String text() throws IOException {
     String text;
     if (env().terminal().stdinIsTerminal()) {
-      char[] typed = env().terminal().readSecret("Text to hash (a secret path):");
+      char[] typed = env().terminal().readSecret(PROMPT);
       text = new String(typed);
       Arrays.fill(typed, '\0');
     } else {

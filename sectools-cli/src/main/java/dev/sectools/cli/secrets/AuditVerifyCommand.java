@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         "altered, inserted, removed, reordered or cut short, naming the first such file and line;",
         "3 when the store keeps no log. Needs the store's passphrase (the chain's key is in it).",
         "A chain cannot show lines removed from its end: ship the log off the machine for that."})
-public final class AuditVerifyCommand extends SectoolsCommand {
+public final class AuditVerifyCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -30,6 +30,11 @@ public final class AuditVerifyCommand extends SectoolsCommand {
 
   /** For picocli. */
   public AuditVerifyCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.sectools.cli.secrets;
 
+import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.cli.internal.Json;
 import dev.sectools.cli.internal.ProgressBar;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
         "is refused with exit code 4 unless --force). '--out -' writes to standard output, never",
         "to a terminal. A summary goes to standard error (--json: to standard output, with --out FILE).",
         "Whoever has the backup and its passphrase has every secret in it: keep it private."})
-public final class BackupCommand extends SectoolsCommand {
+public final class BackupCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -53,6 +54,17 @@ public final class BackupCommand extends SectoolsCommand {
 
   /** For picocli. */
   public BackupCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
+
+  /** A backup passphrase asked at the terminal is asked by the client itself, without the agent. */
+  @Override
+  public boolean agentCanServe(CliEnvironment env) {
+    return !backupKey.ask;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -86,7 +98,7 @@ public final class BackupCommand extends SectoolsCommand {
         o.flush();
         return summary;
       }
-      return DataFiles.writePrivate(out, force ? WriteMode.REPLACE : WriteMode.CREATE_NEW, o -> s.backup(o, built));
+      return DataFiles.writePrivate(out, env(), force ? WriteMode.REPLACE : WriteMode.CREATE_NEW, o -> s.backup(o, built));
     } finally {
       bar.finish();
       pass.ifPresent(p -> Arrays.fill(p, '\0'));

@@ -42,15 +42,17 @@ final class DataFiles {
   private DataFiles() {}
 
   /**
-   * Runs {@code body} on a new private file {@code name}, which appears only if {@code body}
-   * returns: with the bytes written, mode {@code 0600}, and fsynced with its directory.
+   * Runs {@code body} on a new private file {@code name} (relative to {@code env}'s working
+   * directory), which appears only if {@code body} returns: with the bytes written, mode
+   * {@code 0600}, and fsynced with its directory.
    *
    * @param mode {@link WriteMode#CREATE_NEW} refuses an existing file
    *     ({@link java.nio.file.FileAlreadyExistsException}, exit code 4); {@code REPLACE} replaces it
    * @throws CliException ({@link ExitCode#USAGE}) if {@code name} does not name a file
    */
-  static <T> T writePrivate(String name, WriteMode mode, Writer<T> body) throws IOException, GeneralSecurityException {
-    Path file = split(name);
+  static <T> T writePrivate(String name, CliEnvironment env, WriteMode mode, Writer<T> body)
+      throws IOException, GeneralSecurityException {
+    Path file = split(name, env);
     WriteOptions options = WriteOptions.builder().mode(mode).maxSizeBytes(Long.MAX_VALUE).build();
     try (ConfinedRoot root = ConfinedRoot.open(parent(file));
         AtomicOutputStream out = root.newAtomicOutputStream(String.valueOf(file.getFileName()), options)) {
@@ -68,7 +70,7 @@ final class DataFiles {
     if (STDIO.equals(name)) {
       return body.read(env.in());
     }
-    Path file = split(name);
+    Path file = split(name, env);
     ReadOptions options = ReadOptions.builder().maxSizeBytes(Long.MAX_VALUE)
         .symlinkPolicy(SymlinkPolicy.FOLLOW_WITHIN_ROOT).build();
     try (ConfinedRoot root = ConfinedRoot.open(parent(file));
@@ -78,8 +80,8 @@ final class DataFiles {
   }
 
   /** {@code name} as an absolute, normalized path to a file. */
-  private static Path split(String name) {
-    Path file = Path.of(name).toAbsolutePath().normalize();
+  private static Path split(String name, CliEnvironment env) {
+    Path file = env.resolve(name).toAbsolutePath().normalize();
     if (file.getParent() == null || file.getFileName() == null) {
       throw new CliException(ExitCode.USAGE, "'" + name + "' does not name a file");
     }

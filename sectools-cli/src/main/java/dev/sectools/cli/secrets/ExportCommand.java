@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         "is refused (exit code 4) unless --force. Without --out the export goes to standard output.",
         "dotenv needs names that are variable names and values that are text (else exit code 2:",
         "use --format json). Delete the export as soon as it has been imported."})
-public final class ExportCommand extends SectoolsCommand {
+public final class ExportCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -45,6 +45,11 @@ public final class ExportCommand extends SectoolsCommand {
   public ExportCommand() {}
 
   @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
+
+  @Override
   public Integer call() throws Exception {
     if (!insecurePlaintext) {
       throw usage("export writes every value unencrypted; add --insecure-plaintext to confirm"
@@ -57,7 +62,7 @@ public final class ExportCommand extends SectoolsCommand {
         n = s.exportPlaintextInsecure(o, format, prefix);
         o.flush();
       } else {
-        n = DataFiles.writePrivate(out, force ? WriteMode.REPLACE : WriteMode.CREATE_NEW,
+        n = DataFiles.writePrivate(out, env(), force ? WriteMode.REPLACE : WriteMode.CREATE_NEW,
             o -> s.exportPlaintextInsecure(o, format, prefix));
       }
     }

@@ -1,5 +1,6 @@
 package dev.sectools.cli.secrets;
 
+import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.memory.SecureBuffer;
 import dev.sectools.secrets.PasswordSpec;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Parameters;
     header = "Generate a random password and store it, print it, or both.",
     description = {"With PATH, stores the password as the secret's next version and prints nothing",
         "(add --print to see it). Without PATH, prints it and opens no store."})
-public final class GenerateCommand extends SectoolsCommand {
+public final class GenerateCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -37,6 +38,17 @@ public final class GenerateCommand extends SectoolsCommand {
 
   /** For picocli. */
   public GenerateCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
+
+  /** Only a password that is stored needs the store; one that is only printed runs here. */
+  @Override
+  public boolean agentCanServe(CliEnvironment env) {
+    return path != null;
+  }
 
   @Override
   public Integer call() throws Exception {

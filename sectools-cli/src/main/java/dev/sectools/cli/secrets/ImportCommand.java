@@ -1,5 +1,6 @@
 package dev.sectools.cli.secrets;
 
+import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.cli.internal.Json;
 import dev.sectools.cli.internal.ProgressBar;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
         "(exit code 2, the line named, never a value) or a secret that requires check-and-set",
         "(exit code 4) writes nothing. Reads --in FILE, or standard input (not a terminal).",
         "Delete the plaintext file once imported."})
-public final class ImportCommand extends SectoolsCommand {
+public final class ImportCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -40,6 +41,17 @@ public final class ImportCommand extends SectoolsCommand {
 
   /** For picocli. */
   public ImportCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
+
+  /** Plaintext from standard input is read by the client itself, without the agent. */
+  @Override
+  public boolean agentCanServe(CliEnvironment env) {
+    return !DataFiles.STDIO.equals(in);
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * The shape of {@code keys disable|enable|destroy ID}: a key that is in the wrong state for the
  * change (primary, still in use) is a conflict (exit code 4), an unknown id not found (3).
  */
-abstract class KeyChangeCommand extends SectoolsCommand {
+abstract class KeyChangeCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   StoreOptions store;
 
@@ -25,6 +25,11 @@ abstract class KeyChangeCommand extends SectoolsCommand {
   abstract String done();
 
   void check() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

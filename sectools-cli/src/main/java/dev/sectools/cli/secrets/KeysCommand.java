@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     header = "List the store's data keys, or enable, disable or destroy one.",
     description = "Without a subcommand, prints id, state, creation time and how many versions each key encrypts.",
     synopsisSubcommandLabel = "[COMMAND]")
-public final class KeysCommand extends SectoolsCommand {
+public final class KeysCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -28,6 +28,11 @@ public final class KeysCommand extends SectoolsCommand {
 
   /** For picocli. */
   public KeysCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

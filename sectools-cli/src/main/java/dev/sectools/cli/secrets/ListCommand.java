@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
     description = {"Lists the entries directly under PREFIX (folders end in /), or with --recursive",
         "every secret path below it. --long adds the current version, update time and rotation",
         "policy of each secret."})
-public final class ListCommand extends SectoolsCommand {
+public final class ListCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -40,6 +40,11 @@ public final class ListCommand extends SectoolsCommand {
 
   /** For picocli. */
   public ListCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
     header = "Show or change a secret's metadata: versions kept, check-and-set, rotation, custom fields.",
     description = {"Without change options, prints the metadata. Durations: 500ms, 30s, 15m, 12h,",
         "90d or ISO-8601 (P90D). Custom fields are stored encrypted; --custom adds or replaces one."})
-public final class MetadataCommand extends SectoolsCommand {
+public final class MetadataCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -72,6 +72,11 @@ public final class MetadataCommand extends SectoolsCommand {
 
   /** For picocli. */
   public MetadataCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

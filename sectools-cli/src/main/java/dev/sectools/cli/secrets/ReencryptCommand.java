@@ -11,12 +11,17 @@ import picocli.CommandLine.Mixin;
     header = "Re-encrypt every version that is not under the primary data key.",
     description = {"Works in batches, each its own transaction: safe to interrupt and run again.",
         "Shows a progress bar when standard error is a terminal (not with --quiet), nothing on a pipe."})
-public final class ReencryptCommand extends SectoolsCommand {
+public final class ReencryptCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
   /** For picocli. */
   public ReencryptCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

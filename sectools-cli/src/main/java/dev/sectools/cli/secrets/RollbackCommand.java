@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 /** {@code sectools secrets rollback PATH VERSION}: writes an old version's value again. */
 @Command(name = "rollback",
     header = "Write the value of an older live version again, as a new version.")
-public final class RollbackCommand extends SectoolsCommand {
+public final class RollbackCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -21,6 +21,11 @@ public final class RollbackCommand extends SectoolsCommand {
 
   /** For picocli. */
   public RollbackCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     header = "Rotate the store's data key: new versions are encrypted under a fresh key.",
     description = {"Older versions stay readable under their keys until 'reencrypt' moves them",
         "(or give --reencrypt to do both). Prints the new key's id."})
-public final class RotateCommand extends SectoolsCommand {
+public final class RotateCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -21,6 +21,11 @@ public final class RotateCommand extends SectoolsCommand {
 
   /** For picocli. */
   public RotateCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

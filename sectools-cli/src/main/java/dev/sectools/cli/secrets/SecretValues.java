@@ -43,6 +43,15 @@ final class SecretValues {
     return value;
   }
 
+  /**
+   * The value as {@link #read} would take it, before any check, for an agent to run {@code set}:
+   * asked here at a terminal, else standard input to its end or one byte past the limit (so that
+   * the agent refuses a value that is too long, as {@code set} does).
+   */
+  static byte[] readRaw(CliEnvironment env, String path) throws IOException {
+    return env.terminal().stdinIsTerminal() ? prompt(env, path) : env.in().readNBytes(MAX_VALUE_BYTES + 1);
+  }
+
   private static byte[] prompt(CliEnvironment env, String path) {
     char[] first = env.terminal().readSecret("Value for " + path + ":");
     char[] second = env.terminal().readSecret("Repeat the value:");

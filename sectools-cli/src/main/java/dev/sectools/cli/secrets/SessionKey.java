@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A store's key-encryption key, derived from the passphrase once and kept for a session
- * ({@code sectools shell}): the first {@link #open} runs Argon2id and wipes the passphrase, later
+ * ({@code sectools shell}, or a store unlocked in {@code sectools agent}): the first {@link #open} runs Argon2id and wipes the passphrase, later
  * ones return the same key without deriving again. It serves only the store it first opened.
  *
  * <h2>Security</h2>
@@ -25,6 +25,11 @@ public final class SessionKey implements KeyProvider, AutoCloseable {
 
   SessionKey(PassphraseKeyProvider passphrase) {
     this.passphrase = Objects.requireNonNull(passphrase, "passphrase");
+  }
+
+  /** A session that derives its key from {@code passphrase} (owned and closed by the session). */
+  public static SessionKey of(PassphraseKeyProvider passphrase) {
+    return new SessionKey(passphrase);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.sectools.cli.secrets;
 
+import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.cli.internal.Json;
 import dev.sectools.secrets.SecretStore;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Parameters;
     description = {"The value is never taken from the command line. From a pipe it is read to its",
         "end, byte for byte (--chomp drops one trailing line end); at a terminal it is asked twice",
         "without echo. Exit code 4 if --cas does not match the current version."})
-public final class SetCommand extends SectoolsCommand {
+public final class SetCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -35,6 +37,17 @@ public final class SetCommand extends SectoolsCommand {
 
   /** For picocli. */
   public SetCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
+
+  /** The value: asked here at a terminal (twice, without echo), else standard input to its end. */
+  @Override
+  public byte[] agentInput(CliEnvironment env) throws IOException {
+    return SecretValues.readRaw(env, path);
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
     description = {"Warnings name weaker set-ups: a passphrase in an environment variable or in a file",
         "others can read, secure memory that could not be locked, an old primary data key.",
         "--check exits with code 8 when any secret is past its rotation deadline."})
-public final class StatusCommand extends SectoolsCommand {
+public final class StatusCommand extends SectoolsCommand implements AgentServed {
   /** A primary data key older than this earns a warning. */
   static final Duration OLD_KEY = Duration.ofDays(365);
 
@@ -50,6 +50,11 @@ public final class StatusCommand extends SectoolsCommand {
 
   /** For picocli. */
   public StatusCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -99,6 +99,20 @@ public final class Stores {
   }
 
   /**
+   * Opens the store in {@code dir} with {@code key} and the command line's defaults (its audit log
+   * as found), as the agent holds it.
+   *
+   * @throws CliException ({@link ExitCode#NOT_FOUND}) if there is no store there
+   */
+  public static SecretStore open(Path dir, KeyProvider key) throws IOException, GeneralSecurityException {
+    try {
+      return SecretStore.open(config(dir, key, new StoreOptions(), AuditLog.AS_FOUND));
+    } catch (NoSuchFileException e) {
+      throw noStore(new StoreOptions(), dir, e);
+    }
+  }
+
+  /**
    * Asks for the passphrase once (a prompt with its retries), checks it by opening the selected
    * store, and returns the key derived from it for a session: stores opened with it (through
    * {@link CliEnvironment#sessionKey()}) need no passphrase and no key derivation. Close it.

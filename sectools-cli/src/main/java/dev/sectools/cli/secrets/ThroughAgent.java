@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * {@code secrets get} through a running agent. A store the agent does not hold yet (never
- * unlocked, or locked since) is unlocked through it with the passphrase from the usual source, so
- * the next {@code get} pays no derivation; with no agent, or one that fails, the caller opens the
- * store itself.
+ * {@code secrets} commands through a running agent: {@code get} by its own request, the other
+ * {@link AgentServed} commands by RUN. A store the agent does not hold yet (never unlocked, or
+ * locked since) is unlocked through it with the passphrase from the usual source, so the next
+ * command pays no derivation; with no agent, or one that fails before the command ran, the caller
+ * runs the command itself.
  */
 final class ThroughAgent {
   private ThroughAgent() {}
@@ -50,6 +52,106 @@ final class ThroughAgent {
       throw failure(reply.get());
     }
     return reply;
+  }
+
+  /**
+   * Runs {@code command} (parsed from {@code args}) in the agent, relaying its output; its exit
+   * code, or empty if the caller must run it itself (no agent, or one that will not run it).
+   *
+   * @throws CliException with the agent's exit code and message if unlocking failed, or
+   *     ({@link ExitCode#INTERNAL}) if the agent stopped while the command ran
+   */
+  static OptionalInt run(AgentServed command, CliEnvironment env, List<String> args) throws IOException {
+    StoreOptions options = command.storeOptions();
+    AgentClient client = AgentClient.at(AgentLocation.from(env.variables()));
+    if (options.dbUrl != null || !client.socketExists() || !command.agentCanServe(env)) {
+      return OptionalInt.empty();
+    }
+    Path dir = Stores.directory(options, env);
+    Frame request = runRequest(env, dir, args);
+    for (boolean unlocked = false; ; unlocked = true) {
+      Optional<AgentClient.Connection> connection = connect(client);
+      if (connection.isEmpty()) {
+        return OptionalInt.empty();
+      }
+      Frame first;
+      try (AgentClient.Connection c = connection.get()) {
+        try {
+          c.send(request);
+          first = c.receive();
+        } catch (IOException e) {
+          return OptionalInt.empty(); // nothing ran
+        }
+        if (first.kind() == AgentProtocol.READY) {
+          return relay(c, command, env);
+        }
+      }
+      if (first.kind() != AgentProtocol.NOT_UNLOCKED || unlocked || !unlock(client, dir, options, env)) {
+        return OptionalInt.empty();
+      }
+    }
+  }
+
+  private static Frame runRequest(CliEnvironment env, Path dir, List<String> args) {
+    StringBuilder vars = new StringBuilder();
+    env.variables().forEach((name, value) -> {
+      if (AgentProtocol.passedToRun(name)) {
+        vars.append(name).append('=').append(value).append('\0');
+      }
+    });
+    String cwd = env.workingDirectory().orElseGet(() -> Path.of("").toAbsolutePath()).toString();
+    String terminals = (env.terminal().stdoutIsTerminal() ? "1" : "0") + (env.terminal().stderrIsTerminal() ? "1" : "0");
+    return Frame.of(AgentProtocol.RUN, cwd, vars.toString(), dir.toString(), terminals, String.join("\0", args));
+  }
+
+  /** Sends the command's input, then writes what the agent streams back; the exit code. */
+  private static OptionalInt relay(AgentClient.Connection c, AgentServed command, CliEnvironment env)
+      throws IOException {
+    byte[] input = command.agentInput(env);
+    try {
+      c.send(new Frame(AgentProtocol.INPUT, List.of(input)));
+    } finally {
+      Arrays.fill(input, (byte) 0);
+    }
+    try {
+      while (true) {
+        Frame f = c.receive();
+        try {
+          switch (f.kind()) {
+            case AgentProtocol.OUT -> env.out().write(f.field(0));
+            case AgentProtocol.ERR -> {
+              env.err().write(f.field(0));
+              env.err().flush();
+            }
+            case AgentProtocol.EXIT -> {
+              env.out().flush();
+              return OptionalInt.of(Integer.parseInt(f.text(0)));
+            }
+            case AgentProtocol.NOT_SERVED -> {
+              if (input.length == 0) {
+                return OptionalInt.empty();
+              }
+              throw new CliException(ExitCode.INTERNAL, "the agent would not run this command after reading its"
+                  + " input; run it again with no agent ('sectools agent stop')");
+            }
+            default -> throw new IOException("unexpected agent frame " + f);
+          }
+        } finally {
+          f.wipe();
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new CliException(ExitCode.INTERNAL, "the agent stopped while it ran the command, so whether it took"
+          + " effect is unknown; check, then run it again", e);
+    }
+  }
+
+  private static Optional<AgentClient.Connection> connect(AgentClient client) {
+    try {
+      return client.connect();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<Frame> call(AgentClient client, Frame request) {

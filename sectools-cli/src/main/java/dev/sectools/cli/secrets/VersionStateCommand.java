@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * The shape shared by {@code delete}, {@code undelete} and {@code destroy}: a path and the
  * versions to act on (none: the current one).
  */
-abstract class VersionStateCommand extends SectoolsCommand {
+abstract class VersionStateCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   StoreOptions store;
 
@@ -32,6 +32,11 @@ abstract class VersionStateCommand extends SectoolsCommand {
 
   /** Checks preconditions before the store is opened; nothing by default. */
   void check() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

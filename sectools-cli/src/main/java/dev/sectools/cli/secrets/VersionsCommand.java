@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** {@code sectools secrets versions PATH}: every version kept, without values. */
 @Command(name = "versions",
     header = "List the versions of a secret: number, state, time, data key.")
-public final class VersionsCommand extends SectoolsCommand {
+public final class VersionsCommand extends SectoolsCommand implements AgentServed {
   @Mixin
   private StoreOptions store;
 
@@ -30,6 +30,11 @@ public final class VersionsCommand extends SectoolsCommand {
 
   /** For picocli. */
   public VersionsCommand() {}
+
+  @Override
+  public StoreOptions storeOptions() {
+    return store;
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -310,6 +310,96 @@ class AgentProcessTest {
     assertThat(locked).as("locked").isEqualTo(new Run(125, "", ""));
   }
 
+  @Test
+  void readCommands_agentUnlocked_noPassphraseSource_servedByTheAgent() throws Exception {
+    Run local = run(withPassphrase(), "-q", "secrets", "list", "--json", "-r"); // no agent yet
+    start("15m");
+    run(withPassphrase(), "secrets", "get", "app/db"); // unlocks the store in the agent
+
+    Run list = run(vars, "-q", "secrets", "list", "--json", "-r");
+    Run versions = run(vars, "secrets", "versions", "app/db");
+    Run metadata = run(vars, "secrets", "metadata", "app/db");
+    Run status = run(vars, "secrets", "status");
+
+    assertThat(list).as("same bytes as without the agent").isEqualTo(local);
+    assertThat(versions.exit()).as(versions.err()).isZero();
+    assertThat(versions.out()).contains("VERSION", "live");
+    assertThat(metadata.exit()).as(metadata.err()).isZero();
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out()).contains("secrets   1");
+    assertThat(List.of(list, versions, metadata, status)).allSatisfy(r -> assertThat(r.err() + r.out())
+        .doesNotContain(CANARY));
+  }
+
+  @Test
+  void set_agentUnlocked_valueFromStdinStoredWithoutPassphrase() throws Exception {
+    start("15m");
+    run(withPassphrase(), "secrets", "get", "app/db");
+
+    Run set = runWithInput(home, vars, "second-" + CANARY, "secrets", "set", "app/db", "--json");
+
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.out()).isEqualTo("{\"path\":\"app/db\",\"version\":2}\n");
+    assertThat(set.err()).isEqualTo("stored version 2\n");
+    assertThat(run(vars, "secrets", "get", "app/db").out()).isEqualTo("second-" + CANARY);
+    assertThat(Files.readString(log())).doesNotContain(CANARY);
+  }
+
+  @Test
+  void servedCommands_failures_keepTheirExitCodesAndOneLineMessages() throws Exception {
+    start("15m");
+    run(withPassphrase(), "secrets", "get", "app/db");
+
+    Run conflict = runWithInput(home, vars, "x", "secrets", "set", "app/db", "--cas", "7");
+    Run missing = run(vars, "secrets", "versions", "app/none");
+    Run usage = run(vars, "secrets", "destroy", "app/db");
+
+    assertThat(conflict.exit()).isEqualTo(4);
+    assertThat(conflict.err()).startsWith("sectools: ").hasLineCount(1);
+    assertThat(missing.exit()).isEqualTo(3);
+    assertThat(missing.err()).startsWith("sectools: no secret").hasLineCount(1);
+    assertThat(usage.exit()).isEqualTo(2);
+    assertThat(usage.err()).contains("--yes");
+    assertThat(run(vars, "secrets", "versions", "app/db").out()).doesNotContain("destroyed");
+  }
+
+  @Test
+  void backup_relativeOut_writtenInTheClientsDirectoryNotTheAgents() throws Exception {
+    start("15m");
+    run(withPassphrase(), "secrets", "get", "app/db");
+    Path work = Files.createDirectory(home.resolve("work"));
+
+    Run backup = runIn(work, vars, "secrets", "backup", "--out", "copy.bak");
+
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    assertThat(mode(work.resolve("copy.bak"))).isEqualTo("rw-------");
+    assertThat(Files.readAllBytes(work.resolve("copy.bak"))).isNotEmpty();
+  }
+
+  @Test
+  void servedCommand_agentLockedAndNoPassphrase_exits2SayingHowToUnlock() throws Exception {
+    start("15m");
+
+    Run r = run(vars, "secrets", "list");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("the agent does not hold the store", "--passphrase-file").hasLineCount(1);
+  }
+
+  @Test
+  void commandsTheAgentDoesNotServe_runInTheClient() throws Exception {
+    start("15m");
+    run(withPassphrase(), "secrets", "get", "app/db");
+
+    Run passwd = run(vars, "secrets", "passwd");
+    Run generated = run(vars, "secrets", "generate", "--length", "20");
+
+    assertThat(passwd.exit()).as("passwd asks for the passphrase itself").isEqualTo(2);
+    assertThat(passwd.err()).contains("no passphrase");
+    assertThat(generated.exit()).isZero();
+    assertThat(generated.out().strip()).hasSize(20);
+  }
+
   private void start(String idle) throws Exception {
     Run r = run(vars, "agent", "start", "--idle-timeout", idle);
     assertThat(r.exit()).as(r.err()).isZero();
@@ -350,6 +440,16 @@ class AgentProcessTest {
 
   private static Run run(Map<String, String> env, String... args) throws Exception {
     return finish(SectoolsProcess.start(env, args));
+  }
+
+  private static Run runIn(Path cwd, Map<String, String> env, String... args) throws Exception {
+    return finish(SectoolsProcess.builder(env, args).directory(cwd.toFile()).start());
+  }
+
+  private static Run runWithInput(Path cwd, Map<String, String> env, String input, String... args) throws Exception {
+    Process p = SectoolsProcess.builder(env, args).directory(cwd.toFile()).start();
+    p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    return finish(p);
   }
 
   /** Runs the native client, compiled once from src/main/c with the system's C compiler. */

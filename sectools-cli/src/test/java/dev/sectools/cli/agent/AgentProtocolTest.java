@@ -61,4 +61,15 @@ class AgentProtocolTest {
     assertThat(Arrays.equals(f.field(1), new byte[10])).isTrue();
     assertThat(f.toString()).doesNotContain("passphrase");
   }
+
+  @Test
+  void passedToRun_passphraseVariablesWithheld_storeAndXdgPassed() {
+    assertThat(AgentProtocol.passedToRun("SECTOOLS_PASSPHRASE")).isFalse();
+    assertThat(AgentProtocol.passedToRun("SECTOOLS_PASSPHRASE_FILE")).isFalse();
+    assertThat(AgentProtocol.passedToRun("PATH")).isFalse();
+    assertThat(AgentProtocol.passedToRun("LD_PRELOAD")).isFalse();
+    assertThat(AgentProtocol.passedToRun("SECTOOLS_STORE")).isTrue();
+    assertThat(AgentProtocol.passedToRun("XDG_DATA_HOME")).isTrue();
+    assertThat(AgentProtocol.passedToRun("HOME")).isTrue();
+  }
 }
