@@ -37,6 +37,7 @@ public final class CacheGetInterleaved {
       new Case("verifiedGetToChannel", CacheGetBenchmark::verifiedGetToChannel),
       new Case("encryptedGet", CacheGetBenchmark::encryptedGet),
       new Case("signedGet", CacheGetBenchmark::signedGet),
+      new Case("signedStream", CacheGetBenchmark::signedStream),
       new Case("memoryGet", CacheGetBenchmark::memoryGet));
 
   private CacheGetInterleaved() {}

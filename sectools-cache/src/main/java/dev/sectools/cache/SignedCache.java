@@ -1,6 +1,7 @@
 package dev.sectools.cache;
 
 import com.google.crypto.tink.KeysetHandle;
+import dev.sectools.internal.cache.ChunkTagSupport;
 import dev.sectools.internal.cache.SigningStore;
 import dev.sectools.internal.cache.Uids;
 import java.security.GeneralSecurityException;
@@ -18,8 +19,12 @@ import java.util.Objects;
  *       names are MACs of the namespace and key) and cannot overwrite them; a record copied from
  *       another key fails its signature.
  *   <li>Expiry is signed, so editing the index cannot extend an entry's life.
- *   <li>The content is still verified by the cache below (SHA-256, or AES-GCM when encrypted)
- *       against the signed SHA-256.
+ *   <li>Directly over a file cache, every entry also gets a Poly1305 tag per 256 KiB chunk (see
+ *       {@link CacheConfig.ChunkTagging}), signed with the rest: {@code get} checks them instead
+ *       of a SHA-256 pass (the SHA-256 was checked at {@code put}), and
+ *       {@link #openStream openStream} returns each chunk once its tag has passed, at about the
+ *       speed of an unverified read. Otherwise the content is verified by the cache below
+ *       (SHA-256, or AES-GCM when encrypted) against the signed SHA-256.
  * </ul>
  *
  * <h2>Warning</h2>
@@ -50,17 +55,39 @@ public final class SignedCache extends StoreBackedCache {
    */
   public static SignedCache wrap(VerifiedCache inner, KeysetHandle keyset, Duration ttl, InstantSource clock)
       throws GeneralSecurityException {
+    return wrap(inner, keyset, ttl, clock, CacheConfig.ChunkTagging.AUTO);
+  }
+
+  /**
+   * Wraps {@code inner} with the given clock and chunk tagging; see
+   * {@link #wrap(VerifiedCache, KeysetHandle, Duration)} and {@link CacheConfig.ChunkTagging}.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is not positive
+   */
+  public static SignedCache wrap(VerifiedCache inner, KeysetHandle keyset, Duration ttl, InstantSource clock,
+      CacheConfig.ChunkTagging tagging) throws GeneralSecurityException {
     Objects.requireNonNull(inner, "inner");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(tagging, "tagging");
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    return forUid(inner, keyset, ttl, clock, Uids.current());
+    return forUid(inner, keyset, ttl, clock, Uids.current(), tagging);
   }
 
   /** As {@link #wrap(VerifiedCache, KeysetHandle, Duration, InstantSource)}, as if run by {@code uid} (tests). */
   static SignedCache forUid(VerifiedCache inner, KeysetHandle keyset, Duration ttl, InstantSource clock, long uid)
       throws GeneralSecurityException {
-    return new SignedCache(SigningStore.wrap(((StoreBackedCache) inner).store(), keyset, ttl, clock, uid));
+    return forUid(inner, keyset, ttl, clock, uid, CacheConfig.ChunkTagging.AUTO);
+  }
+
+  private static SignedCache forUid(VerifiedCache inner, KeysetHandle keyset, Duration ttl, InstantSource clock,
+      long uid, CacheConfig.ChunkTagging tagging) throws GeneralSecurityException {
+    boolean tags = switch (tagging) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO -> ChunkTagSupport.fast();
+    };
+    return new SignedCache(SigningStore.wrap(((StoreBackedCache) inner).store(), keyset, ttl, clock, uid, tags));
   }
 }

@@ -41,7 +41,7 @@ abstract sealed class StoreBackedCache implements VerifiedCache permits FileCach
       }
       if (config.signing() == CacheConfig.Signing.HMAC_SHA256) {
         cache = SignedCache.wrap(cache, config.signingKeyset().orElse(null), config.ttl().orElse(null),
-            config.clock());
+            config.clock(), config.chunkTagging());
       }
     } catch (GeneralSecurityException | RuntimeException e) {
       cache.close();
@@ -107,6 +107,28 @@ abstract sealed class StoreBackedCache implements VerifiedCache permits FileCach
       Content content = store.read(found);
       counters.hit();
       return new VerifiedEntry(found.sha(), content);
+    } catch (CacheMissException e) {
+      counters.miss();
+      throw e;
+    } catch (CacheCorruptionException e) {
+      counters.corruption();
+      throw e;
+    }
+  }
+
+  @Override
+  public final InputStream openStream(String namespace, String key, Sha256 expected)
+      throws IOException, CacheMissException, CacheCorruptionException {
+    Objects.requireNonNull(expected, "expected");
+    EntryKey k = key(namespace, key);
+    try {
+      Lookup found = store.lookup(k);
+      if (!found.sha().equals(expected)) {
+        throw new CacheMissException();
+      }
+      InputStream in = store.stream(found, counters::corruption);
+      counters.hit();
+      return in;
     } catch (CacheMissException e) {
       counters.miss();
       throw e;

@@ -96,5 +96,8 @@ class CacheConfigTest {
   @Test
   void toString_namesChoicesNoKey() {
     assertThat(CacheConfig.defaults().toString()).contains("FILESYSTEM", "EPHEMERAL").doesNotContain("keyset given");
+    assertThat(CacheConfig.defaults().chunkTagging()).isEqualTo(CacheConfig.ChunkTagging.AUTO);
+    assertThat(CacheConfig.builder().chunkTagging(CacheConfig.ChunkTagging.NEVER).build().toString())
+        .contains("chunkTagging=NEVER");
   }
 }

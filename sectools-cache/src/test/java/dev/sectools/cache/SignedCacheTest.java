@@ -61,13 +61,32 @@ class SignedCacheTest {
       Path record = onlyIndexFile(dir());
       byte[] b = Files.readAllBytes(record);
       // flip a byte of the signed expiry, then fix the record's own checksum as an attacker could
-      int signedStart = indexOf(b, new byte[] {'S', 'I', 'G', '1'});
+      int signedStart = indexOf(b, new byte[] {'S', 'I', 'G', '2'});
       b[signedStart + 4 + 32 + 16] ^= 0x7f;
       byte[] body = java.util.Arrays.copyOf(b, b.length - 32);
       byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(body);
       System.arraycopy(sum, 0, b, b.length - 32, 32);
       Files.write(record, b);
       assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
+      assertThat(record).doesNotExist();
+    }
+  }
+
+  @Test
+  void get_chunkTagInSignedRecordReplaced_missAndRemoved() throws Exception {
+    try (VerifiedCache cache = SignedCache.wrap(FileCache.open(persistent(dir()).build()), newKeyset(), null,
+        java.time.InstantSource.system(), CacheConfig.ChunkTagging.ALWAYS)) {
+      byte[] data = bytes(10, 5);
+      Sha256 sha = put(cache, "ref", data);
+      Path record = onlyIndexFile(dir());
+      byte[] b = Files.readAllBytes(record);
+      // the record ends: ... chunk tags (16 bytes each) | Tink HMAC tag (5 + 32) | record checksum (32)
+      b[b.length - 32 - 37 - 1] ^= 0x01;
+      byte[] body = java.util.Arrays.copyOf(b, b.length - 32);
+      byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+      System.arraycopy(sum, 0, b, b.length - 32, 32);
+      Files.write(record, b);
+      assertThatThrownBy(() -> cache.openStream(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
       assertThat(record).doesNotExist();
     }
   }

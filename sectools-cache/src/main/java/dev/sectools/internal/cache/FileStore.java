@@ -50,7 +50,7 @@ public final class FileStore implements Store {
   static final String CONTENT = "content";
   static final String INDEX = "index";
   static final String STAGING = "staging";
-  private static final long MAX_INDEX_BYTES = 128 * 1024;
+  private static final long MAX_INDEX_BYTES = IndexRecord.MAX_META_BYTES + 8 * 1024;
   private static final HexFormat HEX = HexFormat.of();
 
   private final ConfinedRoot root;
@@ -298,6 +298,28 @@ public final class FileStore implements Store {
     } catch (Verifier.Mismatch | SizeLimitExceededException e) {
       discard(found);
       throw new CacheCorruptionException();
+    }
+  }
+
+  /**
+   * Opens the content {@code found} names for a layer that checks its bytes itself, chunk by chunk
+   * ({@link ChunkTags}): the open file must have the size in the record (and be within the store's
+   * limit), or the entry is removed as corrupt. The caller reads it once, from this descriptor.
+   */
+  SeekableByteChannel openSized(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
+    SeekableByteChannel channel = openContent(found);
+    boolean ok = false;
+    try {
+      if (found.size() > maxBytes || channel.size() != found.size()) {
+        discard(found);
+        throw new CacheCorruptionException();
+      }
+      ok = true;
+      return channel;
+    } finally {
+      if (!ok) {
+        channel.close();
+      }
     }
   }
 

@@ -27,7 +27,8 @@ import java.util.Optional;
  */
 final class IndexRecord {
   private static final byte[] MAGIC = {'S', 'T', 'C', '1'};
-  private static final int MAX_META_BYTES = 64 * 1024;
+  /** Room for a signed record with the chunk tags of a 15 GiB entry. */
+  static final int MAX_META_BYTES = 1 << 20;
   private static final HexFormat HEX = HexFormat.of();
 
   private IndexRecord() {}

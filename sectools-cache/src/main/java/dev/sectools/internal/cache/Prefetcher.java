@@ -10,36 +10,65 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads a channel ahead of its consumer on a virtual thread, so reading overlaps hashing or
- * decryption: the consumer takes whole chunks, each a fresh array that nobody else holds. The
- * channel is the one descriptor everything is read from. Not thread-safe: one consumer.
+ * decryption: the consumer takes whole chunks, each an array that nobody else holds until the
+ * consumer {@linkplain #recycle gives it back}. The channel is the one descriptor everything is
+ * read from.
+ *
+ * <p>The consumer's first {@link #next()} reads the first chunk on the consumer's own thread and
+ * only then starts the reader for the rest: waking a second thread costs more than reading a
+ * first chunk, and an entry of one chunk needs no second thread at all. Not thread-safe: one
+ * consumer.
  */
 final class Prefetcher implements AutoCloseable {
   private static final int QUEUE_CHUNKS = 4;
   private static final byte[] END = new byte[0];
 
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
-  private final Thread reader;
+  private final ReadableByteChannel channel;
+  private final ChunkPool pool;
+  private final long limit;
+  private Thread reader;
+  private boolean started;
   private boolean ended;
 
   /**
-   * Starts reading at most {@code limit} bytes of {@code channel}, in chunks of
-   * {@code chunkBytes}. The channel must stay open until {@link #close()} returns.
+   * Reads at most {@code limit} bytes of {@code channel}, in chunks of {@code chunkBytes}, from
+   * the first {@link #next()} on. The channel must stay open until {@link #close()} returns.
    */
   Prefetcher(ReadableByteChannel channel, long limit, int chunkBytes) {
-    this.reader = Thread.ofVirtual().name("sectools-cache-read").start(() -> run(channel, limit, chunkBytes));
+    this(channel, limit, new ChunkPool(chunkBytes, QUEUE_CHUNKS + 2));
   }
 
-  private void run(ReadableByteChannel channel, long limit, int chunkBytes) {
+  /** As {@link #Prefetcher(ReadableByteChannel, long, int)}, with arrays from {@code pool}. */
+  Prefetcher(ReadableByteChannel channel, long limit, ChunkPool pool) {
+    this.channel = channel;
+    this.limit = limit;
+    this.pool = pool;
+  }
+
+  /** Reads one chunk of at most {@code left} bytes: a full one, a shorter copy at the end, or END. */
+  private byte[] readChunk(long left) throws IOException {
+    int want = (int) Math.min(pool.chunkBytes(), left);
+    byte[] chunk = want == pool.chunkBytes() ? pool.take() : new byte[want];
+    int n = fill(channel, chunk, want);
+    if (n == pool.chunkBytes()) {
+      return chunk;
+    }
+    byte[] tail = n == 0 ? END : java.util.Arrays.copyOf(chunk, n);
+    pool.give(chunk);
+    return tail;
+  }
+
+  private void run(long left) {
     try {
-      long left = limit;
       while (left > 0) {
-        byte[] chunk = new byte[(int) Math.min(chunkBytes, left)];
-        int n = fill(channel, chunk);
-        if (n > 0) {
-          queue.put(n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n));
-          left -= n;
+        byte[] chunk = readChunk(left);
+        if (chunk == END) {
+          break;
         }
-        if (n < chunk.length) {
+        queue.put(chunk);
+        left -= chunk.length;
+        if (chunk.length < pool.chunkBytes()) {
           break;
         }
       }
@@ -55,9 +84,9 @@ final class Prefetcher implements AutoCloseable {
     }
   }
 
-  /** Reads until {@code chunk} is full or the channel ends; returns the bytes read. */
-  static int fill(ReadableByteChannel channel, byte[] chunk) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(chunk);
+  /** Reads until {@code length} bytes of {@code chunk} are filled or the channel ends. */
+  private static int fill(ReadableByteChannel channel, byte[] chunk, int length) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(chunk, 0, length);
     while (buf.hasRemaining()) {
       if (channel.read(buf) < 0) {
         break;
@@ -66,10 +95,39 @@ final class Prefetcher implements AutoCloseable {
     return buf.position();
   }
 
+  /** The first chunk, read here; starts the reader if there is more to read. */
+  private byte[] first() throws IOException {
+    started = true;
+    if (limit <= 0) {
+      ended = true;
+      return null;
+    }
+    byte[] chunk = readChunk(limit);
+    if (chunk == END) {
+      ended = true;
+      return null;
+    }
+    if (chunk.length == pool.chunkBytes() && limit > chunk.length) {
+      long rest = limit - chunk.length;
+      reader = Thread.ofVirtual().name("sectools-cache-read").start(() -> run(rest));
+    } else {
+      try {
+        queue.put(END);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while reading a cache entry");
+      }
+    }
+    return chunk;
+  }
+
   /** The next chunk, or {@code null} at the end. */
   byte[] next() throws IOException {
     if (ended) {
       return null;
+    }
+    if (!started) {
+      return first();
     }
     Object o;
     try {
@@ -91,6 +149,14 @@ final class Prefetcher implements AutoCloseable {
       throw e;
     }
     return (byte[]) o;
+  }
+
+  /**
+   * Gives back a chunk {@link #next()} returned, once the consumer is done with it, for the reader
+   * to fill again instead of allocating a new one. The consumer must not touch it afterwards.
+   */
+  void recycle(byte[] chunk) {
+    pool.give(chunk);
   }
 
   /** An input stream over the chunks, for consumers that pull (Tink's decrypting stream). */
@@ -130,13 +196,23 @@ final class Prefetcher implements AutoCloseable {
   /** Stops the reader (if it is still running) and waits for it, so the channel can be closed. */
   @Override
   public void close() throws InterruptedIOException {
+    started = true;
+    ended = true;
+    if (reader == null) {
+      return;
+    }
     reader.interrupt();
-    queue.clear();
     try {
       reader.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while stopping a cache read");
+    } finally {
+      for (Object o = queue.poll(); o != null; o = queue.poll()) {
+        if (o instanceof byte[] chunk) {
+          pool.give(chunk);
+        }
+      }
     }
   }
 }

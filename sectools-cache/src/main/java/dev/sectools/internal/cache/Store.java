@@ -62,6 +62,36 @@ public interface Store extends Closeable {
   Content read(Lookup found) throws IOException, CacheMissException, CacheCorruptionException;
 
   /**
+   * The content {@code found} names as a stream that only ever returns verified bytes. By default
+   * the whole content is read and verified first ({@link #read}) and the stream closes it; a layer
+   * with per-chunk checks streams from the file instead, each chunk checked before it is returned,
+   * and throws {@link dev.sectools.cache.CacheStreamCorruptionException} (after removing the entry
+   * and calling {@code corrupted}) at the first chunk that fails.
+   *
+   * @throws CacheCorruptionException if the entry fails verification before the stream is returned
+   * @throws CacheMissException if the content has gone
+   */
+  default InputStream stream(Lookup found, Runnable corrupted)
+      throws IOException, CacheMissException, CacheCorruptionException {
+    Content content = read(found);
+    return new java.io.FilterInputStream(content.newInputStream()) {
+      @Override
+      public long transferTo(OutputStream out) throws IOException {
+        return in.transferTo(out);
+      }
+
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          content.release();
+        }
+      }
+    };
+  }
+
+  /**
    * The content {@code found} names as stored, for a layer that authenticates it by itself (AES-GCM):
    * the bytes are not checked here, and must not reach a caller before that layer has checked them.
    */
