@@ -34,7 +34,8 @@ import java.security.GeneralSecurityException;
  *
  * <h2>Warning</h2>
  * {@code get} reads the whole entry into memory before it returns (that is what makes the check
- * safe); size entries and {@link CacheConfig#maxSizeBytes()} accordingly.
+ * safe); size entries and {@link CacheConfig#maxSizeBytes()} accordingly, or read large entries
+ * of a {@link SignedCache} over files with {@link #openStream}, which checks them chunk by chunk.
  *
  * <p>Namespaces and keys are any non-empty strings of at most 1024 UTF-8 bytes without NUL;
  * anything else is an {@link IllegalArgumentException}. Implementations are thread-safe.

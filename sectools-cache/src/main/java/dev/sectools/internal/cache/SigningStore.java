@@ -7,18 +7,18 @@ import com.google.crypto.tink.mac.MacConfig;
 import com.google.crypto.tink.mac.PredefinedMacParameters;
 import dev.sectools.cache.CacheCorruptionException;
 import dev.sectools.cache.CacheMissException;
+import dev.sectools.cache.CacheStreamCorruptionException;
 import dev.sectools.cache.ContentMismatchException;
 import dev.sectools.cache.Sha256;
 import java.io.IOException;
-import dev.sectools.cache.CacheStreamCorruptionException;
 import java.io.InputStream;
-import java.nio.channels.SeekableByteChannel;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -80,16 +80,8 @@ public final class SigningStore extends DecoratingStore {
    *
    * @param ttl how long a signed entry stays valid, or {@code null} for ever
    * @param uid the owner recorded in and required of every entry
-   */
-  public static SigningStore wrap(Store inner, KeysetHandle keyset, Duration ttl, InstantSource clock, long uid)
-      throws GeneralSecurityException {
-    return wrap(inner, keyset, ttl, clock, uid, ChunkTagSupport.fast());
-  }
-
-  /**
-   * As {@link #wrap(Store, KeysetHandle, Duration, InstantSource, long)}, saying whether new
-   * entries get chunk tags (only ever over a {@link FileStore}). Entries that have tags are checked
-   * by them whatever this says.
+   * @param chunkTags whether new entries get chunk tags (only ever over a {@link FileStore});
+   *     entries that have tags are checked by them whatever this says
    */
   public static SigningStore wrap(Store inner, KeysetHandle keyset, Duration ttl, InstantSource clock, long uid,
       boolean chunkTags) throws GeneralSecurityException {
@@ -129,14 +121,14 @@ public final class SigningStore extends DecoratingStore {
     } catch (GeneralSecurityException e) {
       throw new IOException("could not start tagging a cache entry", e);
     }
-    ChunkTags.Tagging[] tagging = new ChunkTags.Tagging[1];
+    ChunkTags.Tagging[] tagged = new ChunkTags.Tagging[1];
     return inner.put(innerKey(key), out -> {
       try (ChunkTags.Tagging t = tags.tagging(out)) {
-        tagging[0] = t;
+        tagged[0] = t;
         writer.writeTo(t);
       }
     }, expected, (sha, size) -> {
-      byte[] all = tagging[0].tags();
+      byte[] all = tagged[0].tags();
       byte[] kept = all.length <= MAX_TAG_BYTES ? all : NO_TAGS; // larger entries: SHA-256 below
       return sign(key, sha, size, created, expires, meta.meta(sha, size), id, kept);
     });
@@ -282,8 +274,8 @@ public final class SigningStore extends DecoratingStore {
       return null;
     }
     Signed signed = verify(found.key(), found.inner());
-    if (signed == null) {
-      throw new IllegalArgumentException("not a lookup of this store");
+    if (signed == null) { // expired since the lookup (its record was verified then)
+      throw new CacheMissException();
     }
     if (signed.tags().length == 0) {
       return null;
