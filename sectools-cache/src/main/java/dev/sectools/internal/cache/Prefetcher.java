@@ -30,6 +30,7 @@ final class Prefetcher implements AutoCloseable {
   private Thread reader;
   private boolean started;
   private boolean ended;
+  private Exception failure;
 
   /**
    * Reads at most {@code limit} bytes of {@code channel}, in chunks of {@code chunkBytes}, from
@@ -95,39 +96,47 @@ final class Prefetcher implements AutoCloseable {
     return buf.position();
   }
 
-  /** The first chunk, read here; starts the reader if there is more to read. */
+  /**
+   * The first chunk, read here; starts the reader if there is more to read. Whatever happens,
+   * the calls after it go to the reader, or find the end.
+   */
   private byte[] first() throws IOException {
     started = true;
+    ended = true;
     if (limit <= 0) {
-      ended = true;
       return null;
     }
-    byte[] chunk = readChunk(limit);
+    byte[] chunk;
+    try {
+      chunk = readChunk(limit);
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+      throw e;
+    }
     if (chunk == END) {
-      ended = true;
       return null;
     }
     if (chunk.length == pool.chunkBytes() && limit > chunk.length) {
       long rest = limit - chunk.length;
       reader = Thread.ofVirtual().name("sectools-cache-read").start(() -> run(rest));
-    } else {
-      try {
-        queue.put(END);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while reading a cache entry");
-      }
+      ended = false;
     }
     return chunk;
   }
 
-  /** The next chunk, or {@code null} at the end. */
+  /** The next chunk, or {@code null} at the end; once reading failed, that failure again. */
   byte[] next() throws IOException {
-    if (ended) {
-      return null;
-    }
     if (!started) {
       return first();
+    }
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    if (ended) {
+      return null;
     }
     Object o;
     try {
@@ -141,11 +150,11 @@ final class Prefetcher implements AutoCloseable {
       return null;
     }
     if (o instanceof IOException e) {
-      ended = true;
+      failure = e;
       throw e;
     }
     if (o instanceof RuntimeException e) {
-      ended = true;
+      failure = e;
       throw e;
     }
     return (byte[]) o;
