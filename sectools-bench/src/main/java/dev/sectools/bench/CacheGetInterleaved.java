@@ -36,6 +36,7 @@ public final class CacheGetInterleaved {
       new Case("verifiedGet", CacheGetBenchmark::verifiedGet),
       new Case("verifiedGetToChannel", CacheGetBenchmark::verifiedGetToChannel),
       new Case("encryptedGet", CacheGetBenchmark::encryptedGet),
+      new Case("encryptedStream", CacheGetBenchmark::encryptedStream),
       new Case("signedGet", CacheGetBenchmark::signedGet),
       new Case("signedStream", CacheGetBenchmark::signedStream),
       new Case("memoryGet", CacheGetBenchmark::memoryGet));

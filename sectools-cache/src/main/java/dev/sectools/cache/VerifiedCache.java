@@ -117,8 +117,11 @@ public sealed interface VerifiedCache extends AutoCloseable permits StoreBackedC
    * returning it: everything returned before is the entry's own first bytes, and the entry has been
    * removed. A caller that must not act on part of an entry uses {@link #get} instead.
    *
-   * <p>Every other cache verifies the whole entry before this method returns, as {@link #get}
-   * does, and streams from the private copy.
+   * <p>An {@link EncryptedCache} streams too, each AES-GCM segment (256 KiB for keys it makes)
+   * returned once it has authenticated, with the same {@link CacheStreamCorruptionException} at
+   * the first that does not. Every other cache (plain file, memory, signed over memory, or a
+   * signed file cache without chunk tags, see {@link CacheConfig.ChunkTagging}) verifies the
+   * whole entry before this method returns, as {@link #get} does, and streams the private copy.
    *
    * @throws CacheMissException as {@link #get} does
    * @throws CacheCorruptionException if the entry fails verification before this method returns

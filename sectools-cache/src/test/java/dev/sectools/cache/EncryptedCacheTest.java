@@ -116,6 +116,72 @@ class EncryptedCacheTest {
   }
 
   @Test
+  void openStream_afterPut_streamsPlaintextOverSeveralSegments() throws Exception {
+    byte[] data = bytes(3 * 1024 * 1024 + 17, 11);
+    try (VerifiedCache cache = open(newKeyset())) {
+      Sha256 sha = put(cache, "ref", data);
+      try (java.io.InputStream in = cache.openStream(NS, "ref", sha)) {
+        assertThat(in.readAllBytes()).isEqualTo(data);
+        assertThat(in.read()).isEqualTo(-1);
+      }
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      try (java.io.InputStream in = cache.openStream(NS, "ref", sha)) {
+        assertThat(in.transferTo(out)).isEqualTo(data.length);
+      }
+      assertThat(out.toByteArray()).isEqualTo(data);
+      assertThat(cache.stats().hits()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void openStream_ciphertextByteFlippedInThirdSegment_authenticPrefixThenCorruptionEntryRemoved() throws Exception {
+    byte[] data = bytes(4 * 1024 * 1024, 12);
+    try (VerifiedCache cache = open(newKeyset())) {
+      Sha256 sha = put(cache, "ref", data);
+      Path content = files("content").getFirst();
+      try (RandomAccessFile f = new RandomAccessFile(content.toFile(), "rw")) {
+        f.seek(2_500_000);
+        int b = f.read();
+        f.seek(2_500_000);
+        f.write(b ^ 0x01);
+      }
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      try (java.io.InputStream in = cache.openStream(NS, "ref", sha)) {
+        assertThatThrownBy(() -> {
+          byte[] buf = new byte[10_000];
+          for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+            got.write(buf, 0, n);
+          }
+        }).isInstanceOf(CacheStreamCorruptionException.class).hasCauseInstanceOf(CacheCorruptionException.class);
+      }
+      byte[] prefix = got.toByteArray();
+      assertThat(prefix.length).as("two authenticated segments, nothing of the third").isBetween(1, 2_500_000);
+      assertThat(prefix).isEqualTo(java.util.Arrays.copyOf(data, prefix.length));
+      assertThat(cache.stats().corruptions()).isEqualTo(1);
+      assertThatThrownBy(() -> cache.openStream(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  @Test
+  void openStream_ciphertextTruncatedAtSegmentBoundaryOrExtended_corruption() throws Exception {
+    byte[] data = bytes(2 * 1024 * 1024 + 5, 13);
+    try (VerifiedCache cache = open(newKeyset())) {
+      Sha256 sha = put(cache, "ref", data);
+      Path content = files("content").getFirst();
+      byte[] cipher = Files.readAllBytes(content);
+      Files.write(content, java.util.Arrays.copyOf(cipher, cipher.length - 21));
+      try (java.io.InputStream in = cache.openStream(NS, "ref", sha)) {
+        assertThatThrownBy(in::readAllBytes).isInstanceOf(CacheStreamCorruptionException.class);
+      }
+      put(cache, "ref", data);
+      content = files("content").getFirst();
+      Files.write(content, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+      assertThatThrownBy(() -> cache.openStream(NS, "ref", sha)).as("larger than its record: refused at open")
+          .isInstanceOf(CacheCorruptionException.class);
+    }
+  }
+
+  @Test
   void get_entryMovedToAnotherKey_failsAuthentication() throws Exception {
     byte[] data = bytes(1000, 5);
     try (VerifiedCache cache = open(newKeyset())) {

@@ -206,7 +206,7 @@ class SignedStreamTest {
   }
 
   @Test
-  void openStream_otherVariants_verifyWholeEntryFirst() throws Exception {
+  void openStream_otherVariants_returnTheBytesPlainOneVerifiedWholeFirst() throws Exception {
     byte[] data = bytes(CHUNK + 3, 10);
     List<CacheConfig.Builder> variants = List.of(
         persistent(tmp.resolve("plain")),

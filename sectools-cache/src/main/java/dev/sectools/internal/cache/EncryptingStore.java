@@ -7,6 +7,7 @@ import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import dev.sectools.cache.CacheCorruptionException;
 import dev.sectools.cache.CacheMissException;
+import dev.sectools.cache.CacheStreamCorruptionException;
 import dev.sectools.cache.ContentMismatchException;
 import dev.sectools.cache.Sha256;
 import dev.sectools.fs.SizeLimitExceededException;
@@ -216,6 +217,35 @@ public final class EncryptingStore extends DecoratingStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Streams the plaintext as Tink's decrypting stream releases it: each 256 KiB segment (for
+   * keys made here) only once its AES-GCM tag has passed, the last one marked as last. The stream
+   * also stops at the size in the sealed header: it never returns more, and fewer is corruption.
+   */
+  @Override
+  public InputStream stream(Lookup found, Runnable corrupted)
+      throws IOException, CacheMissException, CacheCorruptionException {
+    Lookup below = found.inner();
+    if (found.size() < 0 || found.size() > below.size()) {
+      throw corrupt(below);
+    }
+    byte[] id = Arrays.copyOf(below.meta(), ID_BYTES);
+    InputStream raw = inner.readUnverified(below);
+    SourceWatch source = new SourceWatch(raw);
+    try {
+      InputStream plain = aead.newDecryptingStream(source, ad("data", found.key(), id));
+      return new AuthenticatedStream(plain, source, found.size(), () -> {
+        inner.discard(below);
+        corrupted.run();
+      });
+    } catch (GeneralSecurityException | RuntimeException e) {
+      raw.close();
+      throw new IOException("could not start decrypting a cache entry", e);
+    }
+  }
+
   /** The plaintext, authenticated before this returns (an outer encrypting layer adds its own check). */
   @Override
   public InputStream readUnverified(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
@@ -247,6 +277,85 @@ public final class EncryptingStore extends DecoratingStore {
     @Override
     public void close() throws IOException {
       flush();
+    }
+  }
+
+  /**
+   * Plaintext from Tink's decrypting stream, at most {@code size} bytes, with authentication
+   * failures, early ends and extra bytes turned into {@link CacheStreamCorruptionException} (after
+   * {@code corrupted} has removed the entry); failures of the file itself pass through.
+   */
+  private static final class AuthenticatedStream extends InputStream {
+    private final InputStream plain;
+    private final SourceWatch source;
+    private final long size;
+    private final TaggedStream.Corrupted corrupted;
+    private long returned;
+    private boolean ended;
+    private IOException failure;
+
+    AuthenticatedStream(InputStream plain, SourceWatch source, long size, TaggedStream.Corrupted corrupted) {
+      this.plain = plain;
+      this.source = source;
+      this.size = size;
+      this.corrupted = corrupted;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (failure != null) {
+        throw failure;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      if (ended) {
+        return -1;
+      }
+      try {
+        if (returned == size) {
+          if (plain.read() >= 0) {
+            throw fail(); // more plaintext than the sealed size
+          }
+          ended = true;
+          return -1;
+        }
+        int n = plain.read(b, off, (int) Math.min(len, size - returned));
+        if (n < 0) {
+          throw fail(); // less plaintext than the sealed size
+        }
+        returned += n;
+        return n;
+      } catch (CacheStreamCorruptionException e) {
+        throw e;
+      } catch (IOException e) {
+        if (source.failure != null && !(source.failure instanceof SizeLimitExceededException)) {
+          throw e; // the file could not be read: not a verdict on its bytes
+        }
+        throw fail(); // Tink found a segment that does not authenticate, or the file grew
+      }
+    }
+
+    private IOException fail() {
+      failure = new CacheStreamCorruptionException();
+      try {
+        corrupted.report();
+      } catch (IOException | RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+      return failure;
+    }
+
+    @Override
+    public void close() throws IOException {
+      plain.close();
     }
   }
 
