@@ -7,7 +7,6 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.NoSuchPaddingException;
@@ -205,10 +204,5 @@ final class ChunkTags {
       }
       return tags.toByteArray();
     }
-  }
-
-  /** Overwrites {@code key} bytes held by a caller once the entry's tags have been made or checked. */
-  static void wipe(byte[] keyBytes) {
-    Arrays.fill(keyBytes, (byte) 0);
   }
 }

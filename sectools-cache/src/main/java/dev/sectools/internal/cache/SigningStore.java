@@ -117,7 +117,7 @@ public final class SigningStore extends DecoratingStore {
     }
     ChunkTags tags;
     try {
-      tags = ChunkTags.forEntry(entryKey(id));
+      tags = chunkTags(id);
     } catch (GeneralSecurityException e) {
       throw new IOException("could not start tagging a cache entry", e);
     }
@@ -153,15 +153,21 @@ public final class SigningStore extends DecoratingStore {
   }
 
   /**
-   * The key of the entry with this id's chunk tags: SHA-256 of a label and of the MAC of the id,
-   * so only holders of the signing key can make or check the tags.
+   * The chunk tags of the entry with this id, under its own key: SHA-256 of a label and of the MAC
+   * of the id, so only holders of the signing key can make or check them. The key bytes are wiped
+   * once the cipher holds them.
    */
-  private byte[] entryKey(byte[] id) throws GeneralSecurityException {
+  private ChunkTags chunkTags(byte[] id) throws GeneralSecurityException {
     byte[] label = "sectools-cache-chunk-key".getBytes(StandardCharsets.US_ASCII);
     MessageDigest md = Verifier.sha256();
     md.update(label);
     md.update(mac.computeMac(ByteBuffer.allocate(label.length + id.length).put(label).put(id).array()));
-    return md.digest();
+    byte[] key = md.digest();
+    try {
+      return ChunkTags.forEntry(key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   @Override
@@ -282,7 +288,7 @@ public final class SigningStore extends DecoratingStore {
     }
     ChunkTags check;
     try {
-      check = ChunkTags.forEntry(entryKey(signed.id()));
+      check = chunkTags(signed.id());
     } catch (GeneralSecurityException e) {
       throw new IOException("could not check a signed cache entry", e);
     }
