@@ -1,7 +1,6 @@
 package dev.sectools.cache;
 
 import dev.sectools.internal.cache.CacheCounters;
-import dev.sectools.internal.cache.Content;
 import dev.sectools.internal.cache.EntryKey;
 import dev.sectools.internal.cache.FileStore;
 import dev.sectools.internal.cache.Lookup;
@@ -97,27 +96,26 @@ abstract sealed class StoreBackedCache implements VerifiedCache permits FileCach
   @Override
   public final VerifiedEntry get(String namespace, String key, Sha256 expected)
       throws IOException, CacheMissException, CacheCorruptionException {
-    Objects.requireNonNull(expected, "expected");
-    EntryKey k = key(namespace, key);
-    try {
-      Lookup found = store.lookup(k);
-      if (!found.sha().equals(expected)) {
-        throw new CacheMissException();
-      }
-      Content content = store.read(found);
-      counters.hit();
-      return new VerifiedEntry(found.sha(), content);
-    } catch (CacheMissException e) {
-      counters.miss();
-      throw e;
-    } catch (CacheCorruptionException e) {
-      counters.corruption();
-      throw e;
-    }
+    return counted(namespace, key, expected, found -> new VerifiedEntry(found.sha(), store.read(found)));
   }
 
   @Override
   public final InputStream openStream(String namespace, String key, Sha256 expected)
+      throws IOException, CacheMissException, CacheCorruptionException {
+    return counted(namespace, key, expected, found -> store.stream(found, counters::corruption));
+  }
+
+  /** Reads an entry found in the index. */
+  @FunctionalInterface
+  private interface Reading<T> {
+    T from(Lookup found) throws IOException, CacheMissException, CacheCorruptionException;
+  }
+
+  /**
+   * Looks {@code key} up, requires its content to be {@code expected} (other content is a miss),
+   * reads it with {@code reading}, and counts the hit, miss or corruption.
+   */
+  private <T> T counted(String namespace, String key, Sha256 expected, Reading<T> reading)
       throws IOException, CacheMissException, CacheCorruptionException {
     Objects.requireNonNull(expected, "expected");
     EntryKey k = key(namespace, key);
@@ -126,9 +124,9 @@ abstract sealed class StoreBackedCache implements VerifiedCache permits FileCach
       if (!found.sha().equals(expected)) {
         throw new CacheMissException();
       }
-      InputStream in = store.stream(found, counters::corruption);
+      T result = reading.from(found);
       counters.hit();
-      return in;
+      return result;
     } catch (CacheMissException e) {
       counters.miss();
       throw e;

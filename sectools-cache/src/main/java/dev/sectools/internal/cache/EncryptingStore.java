@@ -285,34 +285,24 @@ public final class EncryptingStore extends DecoratingStore {
    * failures, early ends and extra bytes turned into {@link CacheStreamCorruptionException} (after
    * {@code corrupted} has removed the entry); failures of the file itself pass through.
    */
-  private static final class AuthenticatedStream extends InputStream {
+  private static final class AuthenticatedStream extends CheckedStream {
     private final InputStream plain;
     private final SourceWatch source;
     private final long size;
-    private final TaggedStream.Corrupted corrupted;
     private long returned;
     private boolean ended;
-    private IOException failure;
 
-    AuthenticatedStream(InputStream plain, SourceWatch source, long size, TaggedStream.Corrupted corrupted) {
+    AuthenticatedStream(InputStream plain, SourceWatch source, long size, Corrupted corrupted) {
+      super(corrupted);
       this.plain = plain;
       this.source = source;
       this.size = size;
-      this.corrupted = corrupted;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (failure != null) {
-        throw failure;
-      }
+      throwIfFailed();
       if (len == 0) {
         return 0;
       }
@@ -341,16 +331,6 @@ public final class EncryptingStore extends DecoratingStore {
         }
         throw fail(); // Tink found a segment that does not authenticate, or the file grew
       }
-    }
-
-    private IOException fail() {
-      failure = new CacheStreamCorruptionException();
-      try {
-        corrupted.report();
-      } catch (IOException | RuntimeException e) {
-        failure.addSuppressed(e);
-      }
-      return failure;
     }
 
     @Override

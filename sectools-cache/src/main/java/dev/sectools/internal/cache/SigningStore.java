@@ -274,7 +274,7 @@ public final class SigningStore extends DecoratingStore {
    * A stream over {@code found}'s file checked by its chunk tags, or {@code null} if the entry has
    * none (the store below is not a file store, or the entry was too large to tag).
    */
-  private TaggedStream openTagged(Lookup found, TaggedStream.Corrupted also)
+  private TaggedStream openTagged(Lookup found, CheckedStream.Corrupted also)
       throws IOException, CacheMissException, CacheCorruptionException {
     if (!(inner instanceof FileStore files)) {
       return null;

@@ -3,7 +3,6 @@ package dev.sectools.internal.cache;
 import dev.sectools.cache.CacheStreamCorruptionException;
 import dev.sectools.fs.SizeLimitExceededException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Objects;
@@ -20,14 +19,7 @@ import java.util.Objects;
  * next and not wiped (a plain {@code InputStream} over the file would leave the same bytes in
  * its buffers). One reader; not thread-safe.
  */
-final class TaggedStream extends InputStream {
-  /** Removes an entry found bad, and counts it. */
-  @FunctionalInterface
-  interface Corrupted {
-    /** Called once, when the first bad chunk is found. */
-    void report() throws IOException;
-  }
-
+final class TaggedStream extends CheckedStream {
   private static final byte[] EMPTY = new byte[0];
 
   private final SeekableByteChannel channel;
@@ -36,13 +28,11 @@ final class TaggedStream extends InputStream {
   private final byte[] tags;
   private final long size;
   private final long chunks;
-  private final Corrupted corrupted;
   private long index;
   private byte[] current = EMPTY;
   private int offset;
   private int limit;
   private boolean ended;
-  private IOException failure;
   private boolean closed;
 
   /**
@@ -54,6 +44,7 @@ final class TaggedStream extends InputStream {
    */
   TaggedStream(SeekableByteChannel channel, long size, ChunkTags check, byte[] tags, ChunkPool pool,
       Corrupted corrupted) {
+    super(corrupted);
     if (tags.length != ChunkTags.chunkCount(size) * ChunkTags.TAG_BYTES) {
       throw new IllegalArgumentException("tags do not match the size");
     }
@@ -62,14 +53,7 @@ final class TaggedStream extends InputStream {
     this.check = check;
     this.tags = tags;
     this.chunks = ChunkTags.chunkCount(size);
-    this.corrupted = corrupted;
     this.ahead = new Prefetcher(channel, size + 1, pool);
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
@@ -117,9 +101,7 @@ final class TaggedStream extends InputStream {
     if (closed) {
       throw new IOException("the cache stream is closed");
     }
-    if (failure != null) {
-      throw failure;
-    }
+    throwIfFailed();
     if (offset < limit) {
       return true;
     }
@@ -154,16 +136,6 @@ final class TaggedStream extends InputStream {
     limit = expected;
     index++;
     return true;
-  }
-
-  private IOException fail() {
-    failure = new CacheStreamCorruptionException();
-    try {
-      corrupted.report();
-    } catch (IOException | RuntimeException e) {
-      failure.addSuppressed(e);
-    }
-    return failure;
   }
 
   /** Stops the read-ahead and closes the descriptor. Idempotent. */
