@@ -1,5 +1,6 @@
 package dev.sectools.internal.cache;
 
+import dev.sectools.cache.CacheCorruptionException;
 import dev.sectools.cache.CacheStreamCorruptionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +45,31 @@ abstract class CheckedStream extends InputStream {
       }
     }
     return failure;
+  }
+
+  /**
+   * Reads this stream to its end into a new off-heap copy of {@code size} bytes, and closes it:
+   * the whole entry checked before anyone sees a byte of it.
+   *
+   * @throws CacheCorruptionException if a check failed or the size differs; the entry has been
+   *     removed
+   */
+  final OffHeapCopy readFully(long size) throws IOException, CacheCorruptionException {
+    OffHeapCopy copy = OffHeapCopy.allocate(size);
+    boolean ok = false;
+    try (this) {
+      if (copy.fill(this) != size) {
+        throw fail();
+      }
+      ok = true;
+      return copy;
+    } catch (CacheStreamCorruptionException e) {
+      throw new CacheCorruptionException(); // the entry was removed when the stream found it bad
+    } finally {
+      if (!ok) {
+        copy.release();
+      }
+    }
   }
 
   @Override

@@ -187,34 +187,7 @@ public final class EncryptingStore extends DecoratingStore {
    */
   @Override
   public Content read(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
-    Lookup below = found.inner();
-    if (found.size() < 0 || found.size() > below.size()) { // a plaintext is never longer than its ciphertext
-      throw corrupt(below);
-    }
-    byte[] id = Arrays.copyOf(below.meta(), ID_BYTES);
-    OffHeapCopy copy = OffHeapCopy.allocate(found.size());
-    boolean ok = false;
-    try (InputStream raw = inner.readUnverified(below)) {
-      SourceWatch source = new SourceWatch(raw);
-      long plainBytes;
-      try (InputStream plain = aead.newDecryptingStream(source, ad("data", found.key(), id))) {
-        plainBytes = copy.fill(plain);
-      } catch (IOException | GeneralSecurityException e) {
-        if (source.failure != null && !(source.failure instanceof SizeLimitExceededException)) {
-          throw source.failure;
-        }
-        throw corrupt(below);
-      }
-      if (plainBytes != found.size()) {
-        throw corrupt(below);
-      }
-      ok = true;
-      return copy;
-    } finally {
-      if (!ok) {
-        copy.release();
-      }
-    }
+    return authenticated(found, () -> { }).readFully(found.size());
   }
 
   /**
@@ -227,6 +200,16 @@ public final class EncryptingStore extends DecoratingStore {
   @Override
   public InputStream stream(Lookup found, Runnable corrupted)
       throws IOException, CacheMissException, CacheCorruptionException {
+    return authenticated(found, corrupted::run);
+  }
+
+  /**
+   * The plaintext of {@code found} as it authenticates, at most the size in the sealed header (a
+   * plaintext is never longer than its ciphertext); {@code also} is told of a corruption after
+   * the entry has been removed.
+   */
+  private AuthenticatedStream authenticated(Lookup found, CheckedStream.Corrupted also)
+      throws IOException, CacheMissException, CacheCorruptionException {
     Lookup below = found.inner();
     if (found.size() < 0 || found.size() > below.size()) {
       throw corrupt(below);
@@ -238,7 +221,7 @@ public final class EncryptingStore extends DecoratingStore {
       InputStream plain = aead.newDecryptingStream(source, ad("data", found.key(), id));
       return new AuthenticatedStream(plain, source, found.size(), () -> {
         inner.discard(below);
-        corrupted.run();
+        also.report();
       });
     } catch (GeneralSecurityException | RuntimeException e) {
       raw.close();

@@ -7,7 +7,6 @@ import com.google.crypto.tink.mac.MacConfig;
 import com.google.crypto.tink.mac.PredefinedMacParameters;
 import dev.sectools.cache.CacheCorruptionException;
 import dev.sectools.cache.CacheMissException;
-import dev.sectools.cache.CacheStreamCorruptionException;
 import dev.sectools.cache.ContentMismatchException;
 import dev.sectools.cache.Sha256;
 import java.io.IOException;
@@ -239,22 +238,7 @@ public final class SigningStore extends DecoratingStore {
     if (tagged == null) { // no tags, or Poly1305 slower than the SHA-256 below on this machine
       return inner.read(found.inner());
     }
-    OffHeapCopy copy = OffHeapCopy.allocate(found.size());
-    boolean ok = false;
-    try (tagged) {
-      if (copy.fill(tagged) != found.size()) {
-        inner.discard(found.inner());
-        throw new CacheCorruptionException();
-      }
-      ok = true;
-      return copy;
-    } catch (CacheStreamCorruptionException e) {
-      throw new CacheCorruptionException(); // the entry was removed when the stream found it bad
-    } finally {
-      if (!ok) {
-        copy.release();
-      }
-    }
+    return tagged.readFully(found.size());
   }
 
   /**
