@@ -65,6 +65,39 @@ class TransientMemoryTest {
     }
   }
 
+  /**
+   * An unwiped block's bytes may show in the next block from the pool, but a wiped block's never
+   * do, even when an unwiped one went back to the pool before it; the wiped block's close leaves
+   * the pool clean again.
+   */
+  @Test
+  void allocateUnwiped_pooledBlockClosed_onlyItsOwnBytesShowNeverAWipedBlocks() {
+    TransientMemory secret = TransientMemory.allocate(1024 * 1024);
+    secret.segment().fill((byte) 0x77);
+    TransientMemory plain = TransientMemory.allocateUnwiped(1024 * 1024);
+    plain.segment().fill((byte) 0x55);
+    secret.close();
+    plain.close();
+    for (int round = 0; round < 2; round++) {
+      try (TransientMemory a = TransientMemory.allocate(2 * 1024 * 1024);
+          TransientMemory b = TransientMemory.allocate(2 * 1024 * 1024)) {
+        for (TransientMemory m : new TransientMemory[] {a, b}) {
+          m.acquire();
+          try {
+            byte[] bytes = m.segment().toArray(ValueLayout.JAVA_BYTE);
+            assertThat(bytes).as("a wiped block's bytes never show").doesNotContain((byte) 0x77);
+            if (round == 1) {
+              assertThat(bytes).as("closing wiped blocks cleaned the pool").containsOnly(0);
+            }
+          } finally {
+            m.release();
+          }
+          m.segment().fill((byte) 1); // whole block used: wiped whole on close
+        }
+      }
+    }
+  }
+
   @Test
   void acquire_afterClose_throwsIllegalStateAndCloseIsIdempotent() {
     for (long size : new long[] {100, MALLOC, POOL + 1}) {
