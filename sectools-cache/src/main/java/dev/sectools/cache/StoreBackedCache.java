@@ -96,35 +96,37 @@ abstract sealed class StoreBackedCache implements VerifiedCache permits FileCach
   @Override
   public final VerifiedEntry get(String namespace, String key, Sha256 expected)
       throws IOException, CacheMissException, CacheCorruptionException {
-    return counted(namespace, key, expected, found -> new VerifiedEntry(found.sha(), store.read(found)));
+    return counted(namespace, key, expected, k -> new VerifiedEntry(expected, store.get(k, expected)));
   }
 
   @Override
   public final InputStream openStream(String namespace, String key, Sha256 expected)
       throws IOException, CacheMissException, CacheCorruptionException {
-    return counted(namespace, key, expected, found -> store.stream(found, counters::corruption));
+    return counted(namespace, key, expected, k -> {
+      Lookup found = store.lookup(k);
+      if (!found.sha().equals(expected)) {
+        throw new CacheMissException();
+      }
+      return store.stream(found, counters::corruption);
+    });
   }
 
-  /** Reads an entry found in the index. */
+  /** Reads a key's entry, which must hold the content expected. */
   @FunctionalInterface
   private interface Reading<T> {
-    T from(Lookup found) throws IOException, CacheMissException, CacheCorruptionException;
+    T from(EntryKey key) throws IOException, CacheMissException, CacheCorruptionException;
   }
 
   /**
-   * Looks {@code key} up, requires its content to be {@code expected} (other content is a miss),
-   * reads it with {@code reading}, and counts the hit, miss or corruption.
+   * Reads {@code key}'s entry with {@code reading} (content other than {@code expected} is a
+   * miss), and counts the hit, miss or corruption.
    */
   private <T> T counted(String namespace, String key, Sha256 expected, Reading<T> reading)
       throws IOException, CacheMissException, CacheCorruptionException {
     Objects.requireNonNull(expected, "expected");
     EntryKey k = key(namespace, key);
     try {
-      Lookup found = store.lookup(k);
-      if (!found.sha().equals(expected)) {
-        throw new CacheMissException();
-      }
-      T result = reading.from(found);
+      T result = reading.from(k);
       counters.hit();
       return result;
     } catch (CacheMissException e) {

@@ -88,8 +88,10 @@ public final class VerifiedEntry implements AutoCloseable {
   }
 
   /**
-   * Lets go of the content, once no thread is reading it: a file cache's copy is wiped, or (over
-   * 4 MiB, on Linux) unmapped, which takes its pages out of the process. Idempotent.
+   * Lets go of the content, once no thread is reading it: a copy of decrypted bytes is wiped, or
+   * (over 4 MiB, on Linux) unmapped, which takes its pages out of the process. A copy of a file's
+   * bytes as stored, unencrypted (a plain file cache's), is freed or unmapped without a wipe: the
+   * same bytes are in the file. Idempotent.
    */
   @Override
   public void close() {

@@ -165,6 +165,76 @@ class FileCacheAttackTest {
     }
   }
 
+  /**
+   * A get opens the content by the SHA-256 asked for and reads it while the index is looked up
+   * alongside (entries up to 4 MiB), or after the lookup (larger ones). Content that is in the
+   * cache under another key only is still a miss for this key: an invalidated key stays
+   * invalidated, whatever else shares its bytes.
+   */
+  @Test
+  void get_invalidatedKeyWhoseContentAnotherKeyKeeps_missNeverTheBytes() throws Exception {
+    for (int size : new int[] {300_000, 5 * 1024 * 1024}) {
+      byte[] data = bytes(size, 21);
+      try (VerifiedCache cache = TestCaches.open(persistent(tmp.resolve("shared-" + size)))) {
+        Sha256 sha = put(cache, "a", data);
+        put(cache, "b", data);
+        assertThat(cache.invalidate(NS, "a")).isTrue();
+        assertThatThrownBy(() -> cache.get(NS, "a", sha)).as("size %d", size).isInstanceOf(CacheMissException.class);
+        assertThat(get(cache, "b", sha)).isEqualTo(data);
+        assertThat(cache.stats().misses()).isEqualTo(1);
+        assertThat(cache.stats().corruptions()).isZero();
+      }
+    }
+  }
+
+  /**
+   * A key that now holds other content is a miss for the content it held before, even though
+   * those bytes are still cached, intact, under another key: a hit means this key holds them.
+   */
+  @Test
+  void get_keyNowHoldsOtherContent_missForTheOldContentThoughCachedElsewhere() throws Exception {
+    for (int size : new int[] {300_000, 5 * 1024 * 1024}) {
+      byte[] old = bytes(size, 24);
+      try (VerifiedCache cache = TestCaches.open(persistent(tmp.resolve("moved-" + size)))) {
+        Sha256 oldSha = put(cache, "ref", old);
+        put(cache, "keeper", old);
+        put(cache, "ref", bytes(size, 25));
+        assertThatThrownBy(() -> cache.get(NS, "ref", oldSha)).as("size %d", size)
+            .isInstanceOf(CacheMissException.class);
+        assertThat(get(cache, "keeper", oldSha)).isEqualTo(old);
+      }
+    }
+  }
+
+  /**
+   * A key asked for content it does not hold, when that content is in the cache under another
+   * key but corrupt: a miss for this key, no corruption counted, nothing removed; the key that
+   * holds the content then finds the corruption.
+   */
+  @Test
+  void get_corruptContentOfAnotherKey_missForThisKeyCorruptionForThatOne() throws Exception {
+    for (int size : new int[] {300_000, 5 * 1024 * 1024}) {
+      Path dir = tmp.resolve("other-" + size);
+      try (VerifiedCache cache = TestCaches.open(persistent(dir))) {
+        put(cache, "ref", bytes(size, 22));
+        Sha256 otherSha = put(cache, "other", bytes(size, 23));
+        try (RandomAccessFile f = new RandomAccessFile(contentFile(dir, otherSha).toFile(), "rw")) {
+          f.seek(size / 2);
+          int b = f.read();
+          f.seek(size / 2);
+          f.write(b ^ 0x40);
+        }
+        assertThatThrownBy(() -> cache.get(NS, "ref", otherSha)).as("size %d", size)
+            .isInstanceOf(CacheMissException.class);
+        assertThat(cache.stats().corruptions()).isZero();
+        assertThat(contentFile(dir, otherSha)).exists();
+        assertThatThrownBy(() -> cache.get(NS, "other", otherSha)).isInstanceOf(CacheCorruptionException.class);
+        assertThat(contentFile(dir, otherSha)).doesNotExist();
+        assertThat(cache.stats().corruptions()).isEqualTo(1);
+      }
+    }
+  }
+
   @Test
   void get_indexRecordByteFlipped_missAndRecordRemoved() throws Exception {
     try (VerifiedCache cache = open()) {

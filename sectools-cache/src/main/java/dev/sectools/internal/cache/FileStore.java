@@ -52,6 +52,11 @@ public final class FileStore implements Store {
   static final String STAGING = "staging";
   private static final long MAX_INDEX_BYTES = IndexRecord.MAX_META_BYTES + 8 * 1024;
   private static final HexFormat HEX = HexFormat.of();
+  /**
+   * Entries up to this size are read before the index is looked up, alongside: the lookup is then
+   * free, and a miss whose content exists under another key costs a read of at most this much.
+   */
+  static final long LOOKUP_ALONGSIDE_MAX_BYTES = 4L * 1024 * 1024;
 
   private final ConfinedRoot root;
   private final AutoCloseable owner;
@@ -298,6 +303,119 @@ public final class FileStore implements Store {
     } catch (Verifier.Mismatch | SizeLimitExceededException e) {
       discard(found);
       throw new CacheCorruptionException();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Opens the content by its name, {@code expected}, and reads and hashes it while the reader
+   * thread, once it has read ahead to the end, looks the key up: the index lookup costs the
+   * caller nothing (for entries up to {@value #LOOKUP_ALONGSIDE_MAX_BYTES} bytes; larger ones are
+   * looked up first, where the lookup's cost is negligible and a miss must not cost a read). The outcome is the sequential one's: a miss if the index does not name
+   * {@code expected} (a copy already made is released), and a corruption (entry removed) only if
+   * it does and the content fails. The copy is allocated for the open file's size ({@code fstat}),
+   * which must be within the store's limit. A content file that cannot be opened as a plain file
+   * is left to the sequential path ({@link #lookup}, then {@link #read}), which sorts out a miss
+   * from a corruption.
+   */
+  @Override
+  public Content get(EntryKey key, Sha256 expected) throws IOException, CacheMissException, CacheCorruptionException {
+    SeekableByteChannel channel;
+    try {
+      channel = root.newByteChannel(contentPath(expected), ReadOptions.builder().maxSizeBytes(Math.max(1, maxBytes))
+          .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build());
+    } catch (NoSuchFileException | NotDirectoryException | SymlinkRefusedException | NotRegularFileException
+        | HardLinkRefusedException | SizeLimitExceededException e) {
+      return Store.super.get(key, expected);
+    }
+    LookupAlongside index = new LookupAlongside(key);
+    OffHeapCopy copy;
+    long size;
+    try (channel) {
+      size = channel.size();
+      if (size > LOOKUP_ALONGSIDE_MAX_BYTES) {
+        requireEntry(index.get(), expected, size); // a miss must not cost a large read
+      }
+      copy = Verifier.read(channel, size, expected, index);
+    } catch (Verifier.Mismatch | SizeLimitExceededException e) {
+      Lookup found = index.get();
+      if (!found.sha().equals(expected)) {
+        throw new CacheMissException();
+      }
+      discard(found);
+      throw new CacheCorruptionException();
+    }
+    boolean ok = false;
+    try {
+      requireEntry(index.get(), expected, size);
+      ok = true;
+      return copy;
+    } finally {
+      if (!ok) {
+        copy.release();
+      }
+    }
+  }
+
+  /**
+   * Requires the index record found to name {@code expected} content (else a miss) of the size
+   * read (else the record is corrupt: removed).
+   */
+  private void requireEntry(Lookup found, Sha256 expected, long size) throws IOException, CacheMissException,
+      CacheCorruptionException {
+    if (!found.sha().equals(expected)) {
+      throw new CacheMissException();
+    }
+    if (found.size() != size) {
+      discard(found);
+      throw new CacheCorruptionException();
+    }
+  }
+
+  /**
+   * A key's {@link #lookup}, run once: on the thread that read the content ahead, once it has
+   * read it all, or else by the first {@link #get()}. {@link #get()} runs after that thread has
+   * been joined, which makes its result visible.
+   */
+  private final class LookupAlongside implements Runnable {
+    private final EntryKey key;
+    private boolean ran;
+    private Lookup found;
+    private IOException failure;
+    private RuntimeException bug;
+
+    LookupAlongside(EntryKey key) {
+      this.key = key;
+    }
+
+    @Override
+    public void run() {
+      if (ran) {
+        return;
+      }
+      ran = true;
+      try {
+        found = lookup(key);
+      } catch (IOException e) { // a miss too
+        failure = e;
+      } catch (RuntimeException e) {
+        bug = e;
+      }
+    }
+
+    Lookup get() throws IOException, CacheMissException {
+      run();
+      if (failure != null) {
+        throw failure;
+      }
+      if (bug != null) {
+        throw bug;
+      }
+      if (found == null) {
+        throw new IllegalStateException("the index lookup for " + key + " did not complete");
+      }
+      return found;
     }
   }
 

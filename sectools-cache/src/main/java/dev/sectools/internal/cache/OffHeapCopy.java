@@ -19,8 +19,9 @@ import java.util.Objects;
  * for the entry: written once, while it is read and verified, and read-only from then on. The
  * JVM neither zeroes it nor moves it, and no heap dump holds it.
  *
- * <p>{@link #release()} frees the block (wiped, or unmapped: see {@link TransientMemory}) as soon
- * as no stream is in the middle of copying out of it. A stream read after that throws an {@link IOException} saying
+ * <p>{@link #release()} frees the block (wiped, or unmapped: see {@link TransientMemory}; a copy
+ * of a file's bytes as stored is not wiped) as soon as no stream is in the middle of copying out
+ * of it. A stream read after that throws an {@link IOException} saying
  * the entry was closed; it never reads freed memory, even when another thread releases the copy
  * during a read. A copy that is never released is freed once the garbage collector finds it
  * unreachable.
@@ -39,12 +40,23 @@ public final class OffHeapCopy implements Content {
   }
 
   /**
-   * A new copy of {@code size} bytes, to be filled before it is read.
+   * A new copy of {@code size} bytes, to be filled before it is read, wiped when released.
    *
    * @throws OutOfMemoryError if the system has no memory to give
    */
   static OffHeapCopy allocate(long size) {
     return new OffHeapCopy(TransientMemory.allocate(size));
+  }
+
+  /**
+   * A new copy of {@code size} bytes for a file's content as it is stored, unencrypted, released
+   * without a wipe: the same bytes are in the file and the page cache ({@link
+   * TransientMemory#allocateUnwiped}).
+   *
+   * @throws OutOfMemoryError if the system has no memory to give
+   */
+  static OffHeapCopy allocateStored(long size) {
+    return new OffHeapCopy(TransientMemory.allocateUnwiped(size));
   }
 
   /**

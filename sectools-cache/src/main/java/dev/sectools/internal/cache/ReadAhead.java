@@ -6,32 +6,48 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a channel into a memory segment, ahead of one consumer that hashes the bytes: each chunk
- * is read into a heap array of a small ring, copied from it into the segment, and only then
- * handed to the consumer, who hashes the array and gives it back. The consumer hashes exactly the
- * bytes the segment holds, since nobody writes an array between the copy and its return.
+ * is read into a heap array, copied from it into the segment, and only then handed to the
+ * consumer, who hashes the array and gives it back. The consumer hashes exactly the bytes the
+ * segment holds, since nobody writes an array between the copy and its return.
  *
  * <p>Why a heap array between the channel and the segment: the JDK's SHA-256 reads only heap
  * arrays, and hashing native memory makes it copy every byte through a 4 KiB array of its own
  * on the hashing thread (measured here: +13 % at 64 MiB). Reading into an array that stays in the
  * CPU cache and copying it into the segment costs less, and costs it on the reader's core.
  *
- * <p>The consumer's thread reads the first chunk itself, then starts a virtual thread for the
- * rest, which it hashes as the reader hands it over: waking a second thread costs more than
- * reading a first chunk, so hashing starts sooner. An entry that fits in the first chunk is read
- * by the consumer alone. Once the segment is full, one more byte is read, to find out whether the
- * channel held more than the segment. The channel and the segment must stay open until
- * {@link #close()} returns. One consumer; not thread-safe otherwise.
+ * <p>Who reads: {@link #start} starts a virtual thread for the reading, then the consumer reads
+ * small chunks ({@value #INLINE_BYTES} bytes) itself, hashing each before it reads the next,
+ * until that thread has begun to run; from then on the thread reads ahead, in chunks that grow
+ * from {@value #INLINE_BYTES} to {@value #CHUNK_BYTES} bytes, through a ring of
+ * {@value #RING_CHUNKS} arrays. Hashing so starts after one small read instead of after the
+ * thread has been scheduled (60 to 100 µs on these virtual machines, whose idle cores sleep), and
+ * if the thread is never scheduled the consumer simply reads everything. The two take turns
+ * through one atomic state and never read at the same time, so the chunks reach the hash in the
+ * file's order; nothing either side does blocks the other. A reader that runs out of arrays
+ * waits until half the ring is back, so that a large entry costs the consumer one wake-up per
+ * half ring, not one per chunk. An entry that fits in one small chunk is read by the consumer
+ * alone. Once the segment is full, one more byte is read, to find out whether the channel held
+ * more than the segment. The channel and the segment must stay open until {@link #close()}
+ * returns. One consumer; not thread-safe otherwise.
  */
 final class ReadAhead implements AutoCloseable {
-  /** Bytes per chunk: a ring of them stays in the CPU's cache, and one {@code pread} fills one. */
+  /** Bytes per chunk the reader thread reads, once its first chunks have grown to this. */
   static final int CHUNK_BYTES = 256 * 1024;
-  private static final int RING_CHUNKS = 4;
+  /** Bytes per chunk the consumer reads itself, while the reader thread has not started. */
+  static final int INLINE_BYTES = 64 * 1024;
+  /** Arrays in the ring: enough that a 1 MiB entry never waits for one. */
+  static final int RING_CHUNKS = 8;
   private static final Object END = new Object();
+  private static final int IDLE = 0;
+  private static final int CONSUMER = 1;
+  private static final int READER = 2;
+  private static final int FINISHED = 3;
 
   /** A chunk of the entry, read into {@code bytes}, of which the first {@code length} are valid. */
   record Chunk(byte[] bytes, int length) {}
@@ -39,35 +55,44 @@ final class ReadAhead implements AutoCloseable {
   private final ReadableByteChannel channel;
   private final MemorySegment target;
   private final int chunkBytes;
-  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(RING_CHUNKS);
-  private final BlockingQueue<Object> filled = new ArrayBlockingQueue<>(RING_CHUNKS + 2);
+  /** Arrays the consumer gave back; guarded by itself, which the reader waits on when it has none. */
+  private final ArrayDeque<byte[]> free = new ArrayDeque<>(RING_CHUNKS);
+  private boolean readerWaits;
+  /** Chunks read ahead, then {@code END} or the failure; lock-free, so neither side ever blocks the other. */
+  private final LinkedTransferQueue<Object> filled = new LinkedTransferQueue<>();
+  /** Whose turn it is to read ({@code IDLE}, {@code CONSUMER}, {@code READER}, {@code FINISHED}). */
+  private final AtomicInteger turn = new AtomicInteger(IDLE);
+  /** The consumer's own: its array for small chunks, and whether it has left the reading to the thread. */
+  private byte[] inline;
+  private boolean handedOver;
+  private boolean ended;
+  /** The reader thread's own, once it runs. */
   private int allocated;
   private long at;
   private volatile boolean overflowed;
-  private Chunk first;
-  private boolean ended;
+  private final Runnable alongside;
   private Thread reader;
 
-  private ReadAhead(ReadableByteChannel channel, MemorySegment target) {
+  private ReadAhead(ReadableByteChannel channel, MemorySegment target, Runnable alongside) {
     this.channel = channel;
     this.target = target;
+    this.alongside = alongside;
     this.chunkBytes = (int) Math.min(CHUNK_BYTES, target.byteSize() + 1);
   }
 
   /**
-   * Reads the first chunk of {@code channel} into {@code target} on the calling thread, and
-   * starts reading the rest on a virtual thread if there is more.
+   * Starts reading {@code channel} into {@code target}: on a virtual thread, unless the whole
+   * entry fits in one of the consumer's small chunks.
+   *
+   * @param alongside work to run once the whole channel is read, where it costs the consumer
+   *     nothing: on the reader thread after its last chunk, or on the consumer's thread if it read
+   *     to the end itself; it has run by the time {@link #close()} returns, if reading ended
+   *     without an error. It must not throw.
    */
-  static ReadAhead start(ReadableByteChannel channel, MemorySegment target) throws IOException {
-    ReadAhead ahead = new ReadAhead(channel, target);
-    byte[] b = ahead.newChunk();
-    int[] kept = new int[1];
-    boolean more = ahead.step(b, kept);
-    ahead.first = kept[0] > 0 ? new Chunk(b, kept[0]) : null;
-    if (more) {
+  static ReadAhead start(ReadableByteChannel channel, MemorySegment target, Runnable alongside) {
+    ReadAhead ahead = new ReadAhead(channel, target, alongside);
+    if (target.byteSize() + 1 > INLINE_BYTES) {
       ahead.reader = Thread.ofVirtual().name("sectools-cache-read").start(ahead::run);
-    } else {
-      ahead.filled.add(END);
     }
     return ahead;
   }
@@ -81,9 +106,9 @@ final class ReadAhead implements AutoCloseable {
    * Reads the next chunk into {@code b} and copies what belongs to the segment into it; the
    * bytes kept go to {@code kept[0]}. Returns whether there may be more to read.
    */
-  private boolean step(byte[] b, int[] kept) throws IOException {
+  private boolean step(byte[] b, int limit, int[] kept) throws IOException {
     long size = target.byteSize();
-    int want = (int) Math.min(b.length, size + 1 - at);
+    int want = (int) Math.min(Math.min(b.length, limit), size + 1 - at);
     int n = fill(channel, b, want);
     int keep = (int) Math.min(n, size - at);
     MemorySegment.copy(b, 0, target, ValueLayout.JAVA_BYTE, at, keep);
@@ -107,27 +132,54 @@ final class ReadAhead implements AutoCloseable {
   }
 
   private void run() {
+    while (!turn.compareAndSet(IDLE, READER)) {
+      if (turn.get() == FINISHED) {
+        return; // the consumer read it all
+      }
+      Thread.onSpinWait(); // the consumer is reading a small chunk: microseconds
+    }
     try {
       int[] kept = new int[1];
       boolean more = true;
+      int limit = INLINE_BYTES; // grows to a whole chunk: the consumer waits for the first one
       while (more) {
-        byte[] b = free.poll();
-        if (b == null) {
-          b = allocated < RING_CHUNKS ? newChunk() : free.take();
-        }
-        more = step(b, kept);
+        byte[] b = allocated < RING_CHUNKS ? newChunk() : takeFree();
+        more = step(b, limit, kept);
+        limit = Math.min(2 * limit, chunkBytes);
         if (kept[0] > 0) {
-          filled.put(new Chunk(b, kept[0]));
+          filled.add(new Chunk(b, kept[0]));
         } else {
-          free.put(b);
+          recycle(b);
         }
       }
-      filled.put(END);
+      filled.add(END);
+      alongside.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the consumer stopped: nobody waits for more
     } catch (IOException | RuntimeException e) {
-      filled.add(e); // there is room: at most RING_CHUNKS chunks are out at a time
+      filled.add(e);
     }
+  }
+
+  /**
+   * Reads the next small chunk on the consumer's thread if the reader has not started; returns
+   * {@code null} once the reader has it, or the consumer has read to the end.
+   */
+  private Chunk readInline() throws IOException {
+    if (!turn.compareAndSet(IDLE, CONSUMER)) {
+      return null;
+    }
+    if (inline == null) {
+      inline = new byte[(int) Math.min(INLINE_BYTES, target.byteSize() + 1)];
+    }
+    int[] kept = new int[1];
+    boolean more = false;
+    try {
+      more = step(inline, INLINE_BYTES, kept);
+    } finally {
+      turn.set(more ? IDLE : FINISHED);
+    }
+    return kept[0] > 0 ? new Chunk(inline, kept[0]) : null;
   }
 
   /**
@@ -137,13 +189,26 @@ final class ReadAhead implements AutoCloseable {
    * @throws InterruptedIOException if the consumer is interrupted while it waits
    */
   Chunk next() throws IOException {
-    if (first != null) {
-      Chunk c = first;
-      first = null;
-      return c;
-    }
     if (ended) {
       return null;
+    }
+    if (!handedOver) {
+      Chunk c;
+      try {
+        c = readInline();
+      } catch (IOException | RuntimeException e) {
+        ended = true;
+        throw e;
+      }
+      if (c != null) {
+        return c;
+      }
+      handedOver = true;
+      if (turn.get() == FINISHED) {
+        ended = true;
+        alongside.run();
+        return null;
+      }
     }
     Object o;
     try {
@@ -167,9 +232,32 @@ final class ReadAhead implements AutoCloseable {
     return (Chunk) o;
   }
 
+  /**
+   * An array given back, waiting until half the ring is free if none is: a reader woken for
+   * each array would cost the consumer a wake-up per chunk.
+   */
+  private byte[] takeFree() throws InterruptedException {
+    synchronized (free) {
+      while (free.isEmpty()) {
+        readerWaits = true;
+        free.wait();
+      }
+      return free.pop();
+    }
+  }
+
   /** Gives a chunk's array back to the reader, once its bytes are consumed. */
   void recycle(byte[] chunk) {
-    free.add(chunk); // there is room: the ring holds every array there is
+    if (chunk == inline) {
+      return;
+    }
+    synchronized (free) {
+      free.push(chunk);
+      if (readerWaits && free.size() >= RING_CHUNKS / 2) {
+        readerWaits = false;
+        free.notifyAll();
+      }
+    }
   }
 
   /** Whether the channel held bytes beyond the segment; meaningful once {@link #next()} returned null. */
@@ -186,7 +274,9 @@ final class ReadAhead implements AutoCloseable {
     if (reader == null) {
       return;
     }
-    reader.interrupt();
+    if (!ended) {
+      reader.interrupt(); // after the end the reader only runs the work alongside: let it finish
+    }
     boolean interrupted = false;
     while (true) {
       try {

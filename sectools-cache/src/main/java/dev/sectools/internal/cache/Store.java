@@ -62,6 +62,23 @@ public interface Store extends Closeable {
   Content read(Lookup found) throws IOException, CacheMissException, CacheCorruptionException;
 
   /**
+   * The content of {@code key}'s entry if it is {@code expected}: {@link #lookup}, then
+   * {@link #read}. A layer may read the content first and look the key up alongside (the file
+   * store does), with the same outcome.
+   *
+   * @throws CacheMissException if there is no entry, or its content is not {@code expected}
+   * @throws CacheCorruptionException if it fails verification; the entry is removed first
+   */
+  default Content get(EntryKey key, Sha256 expected)
+      throws IOException, CacheMissException, CacheCorruptionException {
+    Lookup found = lookup(key);
+    if (!found.sha().equals(expected)) {
+      throw new CacheMissException();
+    }
+    return read(found);
+  }
+
+  /**
    * The content {@code found} names as a stream that only ever returns verified bytes. By default
    * the whole content is read and verified first ({@link #read}) and the stream closes it; a layer
    * with per-chunk checks streams from the file instead, each chunk checked before it is returned,

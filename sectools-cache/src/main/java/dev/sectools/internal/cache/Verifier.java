@@ -30,20 +30,31 @@ public final class Verifier {
   }
 
   /**
-   * Reads {@code channel} to its end (at most {@code size + 1} bytes) and returns the private copy.
+   * Reads {@code channel} to its end (at most {@code size + 1} bytes) and returns the private copy,
+   * which is released unwiped: it holds the file's bytes as stored ({@link OffHeapCopy#allocateStored}).
    *
    * @param size the entry's size; the caller bounds it (the copy is allocated at once)
    * @throws Mismatch if the channel does not hold exactly {@code size} bytes hashing to {@code sha}
    * @throws OutOfMemoryError if there is no memory for a copy of {@code size} bytes
    */
   public static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha) throws IOException, Mismatch {
-    OffHeapCopy copy = OffHeapCopy.allocate(size);
+    return read(channel, size, sha, () -> { });
+  }
+
+  /**
+   * {@link #read(ReadableByteChannel, long, Sha256)}, running {@code alongside} once the channel
+   * is read to its end, on the thread that read ahead (where it costs the hashing nothing): it has
+   * run when this method returns or throws {@link Mismatch}. It must not throw.
+   */
+  static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha, Runnable alongside)
+      throws IOException, Mismatch {
+    OffHeapCopy copy = OffHeapCopy.allocateStored(size);
     boolean ok = false;
     try {
       MessageDigest md = sha256();
       long hashed = 0;
       boolean overflowed;
-      try (ReadAhead ahead = ReadAhead.start(channel, copy.segment())) {
+      try (ReadAhead ahead = ReadAhead.start(channel, copy.segment(), alongside)) {
         for (ReadAhead.Chunk c = ahead.next(); c != null; c = ahead.next()) {
           md.update(c.bytes(), 0, c.length());
           hashed += c.length();

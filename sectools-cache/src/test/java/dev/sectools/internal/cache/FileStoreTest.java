@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sectools.cache.CacheCorruptionException;
 import dev.sectools.cache.CacheMissException;
 import dev.sectools.fs.Durability;
+import dev.sectools.temp.ExistingDirectoryPolicy;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FileStoreTest {
   private static final long MAX_BYTES = 16 * 1024 * 1024;
@@ -39,6 +43,45 @@ class FileStoreTest {
         Lookup forged = new Lookup(KEY, real.sha(), claimed, real.created(), real.meta());
         assertThatThrownBy(() -> store.read(forged)).as("claimed %d", claimed)
             .isInstanceOf(CacheCorruptionException.class);
+      }
+    }
+  }
+
+  /**
+   * {@code get} reads the content before its lookup comes back (entries up to 4 MiB) or after
+   * (larger): either way, an index record whose size is not the file's (checksum intact, as an
+   * attacker who can write records would make it) is a corruption, and the entry is removed.
+   */
+  @Test
+  void get_recordSizeOtherThanFile_corruptionAndEntryRemoved(@TempDir Path tmp) throws Exception {
+    for (int size : new int[] {300_000, 5 * 1024 * 1024}) {
+      byte[] data = new byte[size];
+      new Random(3).nextBytes(data);
+      for (long claimed : new long[] {size + 1L, size - 1L}) {
+        Path dir = tmp.resolve(size + "-" + claimed);
+        try (FileStore store = FileStore.persistent(dir, ExistingDirectoryPolicy.REFUSE, MAX_BYTES, null,
+            Durability.NONE, InstantSource.system())) {
+          Lookup real = put(store, data);
+          Lookup forged = new Lookup(KEY, real.sha(), claimed, real.created(), real.meta());
+          Files.write(dir.resolve(FileStore.indexPath(KEY)), IndexRecord.encode(forged));
+          assertThatThrownBy(() -> store.get(KEY, real.sha())).as("size %d claimed %d", size, claimed)
+              .isInstanceOf(CacheCorruptionException.class);
+          assertThatThrownBy(() -> store.lookup(KEY)).isInstanceOf(CacheMissException.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  void get_intactEntry_copyOfTheBytesWhateverTheSize() throws Exception {
+    for (int size : new int[] {0, 100, 300_000, (int) FileStore.LOOKUP_ALONGSIDE_MAX_BYTES + 1}) {
+      byte[] data = new byte[size];
+      new Random(size).nextBytes(data);
+      try (FileStore store = open()) {
+        Lookup found = put(store, data);
+        Content copy = store.get(KEY, found.sha());
+        assertThat(copy.newInputStream().readAllBytes()).isEqualTo(data);
+        copy.release();
       }
     }
   }

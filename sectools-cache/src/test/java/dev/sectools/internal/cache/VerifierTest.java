@@ -12,7 +12,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class VerifierTest {
@@ -30,7 +37,9 @@ class VerifierTest {
 
   @Test
   void read_exactContentSmallAndReadAhead_privateCopyEqual() throws Exception {
-    for (int n : new int[] {0, 10, CHUNK - 1, CHUNK, CHUNK + 1, 5 * CHUNK + 3, 8 * CHUNK}) {
+    int inline = ReadAhead.INLINE_BYTES;
+    for (int n : new int[] {0, 10, inline - 1, inline, inline + 1, 3 * inline + 7, CHUNK - 1, CHUNK, CHUNK + 1,
+        5 * CHUNK + 3, 8 * CHUNK, (3 * ReadAhead.RING_CHUNKS + 1) * CHUNK + 5}) {
       byte[] data = bytes(n);
       OffHeapCopy copy = read(data, n, Sha256.of(data));
       assertThat(copy.size()).isEqualTo(n);
@@ -48,6 +57,89 @@ class VerifierTest {
       flipped[n / 2 + 5] ^= 1;
       for (byte[] stored : new byte[][] {Arrays.copyOf(data, n - 1), Arrays.copyOf(data, n + 1), flipped}) {
         assertThatThrownBy(() -> read(stored, n, sha)).isInstanceOf(Verifier.Mismatch.class);
+      }
+    }
+  }
+
+  /**
+   * The work passed alongside runs exactly once, before {@code read} returns or reports a
+   * mismatch: whether the caller read the entry alone (small), or the reader thread read it.
+   */
+  @Test
+  void read_workAlongside_runsOnceBeforeReturnOrMismatch() throws Exception {
+    for (int n : new int[] {10, ReadAhead.INLINE_BYTES + 1, 3 * 1024 * 1024}) {
+      byte[] data = bytes(n);
+      AtomicInteger runs = new AtomicInteger();
+      OffHeapCopy copy = Verifier.read(Channels.newChannel(new ByteArrayInputStream(data)), n, Sha256.of(data),
+          runs::incrementAndGet);
+      assertThat(runs).as("size %d", n).hasValue(1);
+      copy.release();
+      byte[] flipped = data.clone();
+      flipped[n - 1] ^= 1;
+      AtomicInteger mismatchRuns = new AtomicInteger();
+      assertThatThrownBy(() -> Verifier.read(Channels.newChannel(new ByteArrayInputStream(flipped)), n,
+          Sha256.of(data), mismatchRuns::incrementAndGet)).isInstanceOf(Verifier.Mismatch.class);
+      assertThat(mismatchRuns).as("size %d, mismatch", n).hasValue(1);
+    }
+  }
+
+  /**
+   * With every carrier thread of the virtual-thread scheduler busy, the reader thread cannot
+   * start: the caller reads the whole entry itself, in small chunks, and the copy is right. The
+   * busy threads stop once the channel is read to its end, so the reader can then start, find
+   * nothing left to read, and end.
+   */
+  @Test
+  void read_readerThreadNeverScheduled_callerReadsTheWholeEntry() throws Exception {
+    byte[] data = bytes(1024 * 1024 + 5);
+    AtomicBoolean drained = new AtomicBoolean();
+    Set<Thread> readers = ConcurrentHashMap.newKeySet();
+    ReadableByteChannel source = Channels.newChannel(new ByteArrayInputStream(data));
+    ReadableByteChannel watched = new ReadableByteChannel() {
+      @Override
+      public int read(ByteBuffer dst) throws IOException {
+        readers.add(Thread.currentThread());
+        int n = source.read(dst);
+        if (n < 0) {
+          drained.set(true);
+        }
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+        Runtime.getRuntime().availableProcessors());
+    CountDownLatch busy = new CountDownLatch(carriers);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); // a failure must not hang the build
+    List<Thread> spinners = new ArrayList<>();
+    for (int i = 0; i < carriers; i++) {
+      spinners.add(Thread.ofVirtual().start(() -> {
+        busy.countDown();
+        while (!drained.get() && System.nanoTime() - deadline < 0) {
+          Thread.onSpinWait();
+        }
+      }));
+    }
+    try {
+      busy.await();
+      OffHeapCopy copy = Verifier.read(watched, data.length, Sha256.of(data));
+      try {
+        assertThat(copy.newInputStream().readAllBytes()).isEqualTo(data);
+        assertThat(readers).containsExactly(Thread.currentThread());
+      } finally {
+        copy.release();
+      }
+    } finally {
+      drained.set(true);
+      for (Thread t : spinners) {
+        t.join();
       }
     }
   }
@@ -96,11 +188,12 @@ class VerifierTest {
           dst.put(data, 0, n);
           return n;
         }
-        reading.countDown();
+        reading.countDown(); // on the caller's thread, or on the reader's once it has taken over
         try {
           never.await();
         } catch (InterruptedException e) {
-          throw new InterruptedIOException("reader stopped");
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("read interrupted");
         }
         return -1;
       }
