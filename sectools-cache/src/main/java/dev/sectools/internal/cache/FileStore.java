@@ -68,6 +68,8 @@ public final class FileStore implements Store {
   private final StoreState state;
   private final SecureRandom random = new SecureRandom();
   private final OwnWrites ownWrites = new OwnWrites();
+  /** Arrays for reads: enough for two reads at a time; they hold stored bytes only. */
+  private final ChunkPool chunks = new ChunkPool(ReadAhead.CHUNK_BYTES, 2 * ReadAhead.RING_CHUNKS + 2);
   private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
@@ -299,7 +301,7 @@ public final class FileStore implements Store {
       if (found.size() > maxBytes || channel.size() != found.size()) {
         throw new Verifier.Mismatch();
       }
-      return Verifier.read(channel, found.size(), found.sha());
+      return Verifier.read(channel, found.size(), found.sha(), () -> { }, chunks);
     } catch (Verifier.Mismatch | SizeLimitExceededException e) {
       discard(found);
       throw new CacheCorruptionException();
@@ -337,7 +339,7 @@ public final class FileStore implements Store {
       if (size > LOOKUP_ALONGSIDE_MAX_BYTES) {
         requireEntry(index.get(), expected, size); // a miss must not cost a large read
       }
-      copy = Verifier.read(channel, size, expected, index);
+      copy = Verifier.read(channel, size, expected, index, chunks);
     } catch (Verifier.Mismatch | SizeLimitExceededException e) {
       Lookup found = index.get();
       if (!found.sha().equals(expected)) {

@@ -7,6 +7,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,7 +56,6 @@ final class ReadAhead implements AutoCloseable {
 
   private final ReadableByteChannel channel;
   private final MemorySegment target;
-  private final int chunkBytes;
   /** Arrays the consumer gave back; guarded by itself, which the reader waits on when it has none. */
   private final ArrayDeque<byte[]> free = new ArrayDeque<>(RING_CHUNKS);
   private boolean readerWaits;
@@ -66,18 +67,19 @@ final class ReadAhead implements AutoCloseable {
   private byte[] inline;
   private boolean handedOver;
   private boolean ended;
-  /** The reader thread's own, once it runs. */
-  private int allocated;
+  /** The reader thread's own, once it runs: the arrays it took from the pool. */
+  private final List<byte[]> taken = new ArrayList<>(RING_CHUNKS);
   private long at;
   private volatile boolean overflowed;
   private final Runnable alongside;
+  private final ChunkPool pool;
   private Thread reader;
 
-  private ReadAhead(ReadableByteChannel channel, MemorySegment target, Runnable alongside) {
+  private ReadAhead(ReadableByteChannel channel, MemorySegment target, Runnable alongside, ChunkPool pool) {
     this.channel = channel;
     this.target = target;
     this.alongside = alongside;
-    this.chunkBytes = (int) Math.min(CHUNK_BYTES, target.byteSize() + 1);
+    this.pool = pool;
   }
 
   /**
@@ -88,9 +90,14 @@ final class ReadAhead implements AutoCloseable {
    *     nothing: on the reader thread after its last chunk, or on the consumer's thread if it read
    *     to the end itself; it has run by the time {@link #close()} returns, if reading ended
    *     without an error. It must not throw.
+   * @param pool where the arrays come from, of at least {@value #CHUNK_BYTES} bytes; they go back
+   *     to it when this closes, holding bytes of the entry
    */
-  static ReadAhead start(ReadableByteChannel channel, MemorySegment target, Runnable alongside) {
-    ReadAhead ahead = new ReadAhead(channel, target, alongside);
+  static ReadAhead start(ReadableByteChannel channel, MemorySegment target, Runnable alongside, ChunkPool pool) {
+    if (pool.chunkBytes() < CHUNK_BYTES) {
+      throw new IllegalArgumentException("the pool's arrays are smaller than a chunk: " + pool.chunkBytes());
+    }
+    ReadAhead ahead = new ReadAhead(channel, target, alongside, pool);
     if (target.byteSize() + 1 > INLINE_BYTES) {
       ahead.reader = Thread.ofVirtual().name("sectools-cache-read").start(ahead::run);
     }
@@ -98,8 +105,9 @@ final class ReadAhead implements AutoCloseable {
   }
 
   private byte[] newChunk() {
-    allocated++;
-    return new byte[chunkBytes];
+    byte[] b = pool.take();
+    taken.add(b);
+    return b;
   }
 
   /**
@@ -143,9 +151,9 @@ final class ReadAhead implements AutoCloseable {
       boolean more = true;
       int limit = INLINE_BYTES; // grows to a whole chunk: the consumer waits for the first one
       while (more) {
-        byte[] b = allocated < RING_CHUNKS ? newChunk() : takeFree();
+        byte[] b = taken.size() < RING_CHUNKS ? newChunk() : takeFree();
         more = step(b, limit, kept);
-        limit = Math.min(2 * limit, chunkBytes);
+        limit = Math.min(2 * limit, CHUNK_BYTES);
         if (kept[0] > 0) {
           filled.add(new Chunk(b, kept[0]));
         } else {
@@ -170,7 +178,7 @@ final class ReadAhead implements AutoCloseable {
       return null;
     }
     if (inline == null) {
-      inline = new byte[(int) Math.min(INLINE_BYTES, target.byteSize() + 1)];
+      inline = pool.take();
     }
     int[] kept = new int[1];
     boolean more = false;
@@ -267,27 +275,35 @@ final class ReadAhead implements AutoCloseable {
 
   /**
    * Stops the reader if it still runs and waits for it, even if interrupted (the interrupt is
-   * kept): no write into the segment may still be running when the caller frees it.
+   * kept): no write into the segment may still be running when the caller frees it. Then gives
+   * every array back to the pool; the consumer must not touch one after this.
    */
   @Override
   public void close() {
-    if (reader == null) {
-      return;
-    }
-    if (!ended) {
-      reader.interrupt(); // after the end the reader only runs the work alongside: let it finish
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        reader.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
+    if (reader != null) {
+      if (!ended) {
+        reader.interrupt(); // after the end the reader only runs the work alongside: let it finish
+      }
+      boolean interrupted = false;
+      while (true) {
+        try {
+          reader.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    for (byte[] b : taken) {
+      pool.give(b);
+    }
+    taken.clear();
+    if (inline != null) {
+      pool.give(inline);
+      inline = null;
     }
   }
 }

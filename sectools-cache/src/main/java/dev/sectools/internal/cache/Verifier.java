@@ -38,15 +38,16 @@ public final class Verifier {
    * @throws OutOfMemoryError if there is no memory for a copy of {@code size} bytes
    */
   public static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha) throws IOException, Mismatch {
-    return read(channel, size, sha, () -> { });
+    return read(channel, size, sha, () -> { }, new ChunkPool(ReadAhead.CHUNK_BYTES, 1));
   }
 
   /**
    * {@link #read(ReadableByteChannel, long, Sha256)}, running {@code alongside} once the channel
    * is read to its end, on the thread that read ahead (where it costs the hashing nothing): it has
-   * run when this method returns or throws {@link Mismatch}. It must not throw.
+   * run when this method returns or throws {@link Mismatch}. It must not throw. The read's arrays
+   * come from {@code pool} and go back to it.
    */
-  static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha, Runnable alongside)
+  static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha, Runnable alongside, ChunkPool pool)
       throws IOException, Mismatch {
     OffHeapCopy copy = OffHeapCopy.allocateStored(size);
     boolean ok = false;
@@ -54,7 +55,7 @@ public final class Verifier {
       MessageDigest md = sha256();
       long hashed = 0;
       boolean overflowed;
-      try (ReadAhead ahead = ReadAhead.start(channel, copy.segment(), alongside)) {
+      try (ReadAhead ahead = ReadAhead.start(channel, copy.segment(), alongside, pool)) {
         for (ReadAhead.Chunk c = ahead.next(); c != null; c = ahead.next()) {
           md.update(c.bytes(), 0, c.length());
           hashed += c.length();

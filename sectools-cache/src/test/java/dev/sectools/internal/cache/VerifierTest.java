@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class VerifierTest {
   private static final int CHUNK = ReadAhead.CHUNK_BYTES;
+  private static final ChunkPool POOL = new ChunkPool(CHUNK, 2 * ReadAhead.RING_CHUNKS);
 
   private static byte[] bytes(int n) {
     byte[] b = new byte[n];
@@ -62,6 +63,27 @@ class VerifierTest {
   }
 
   /**
+   * Arrays come back to the pool holding an earlier entry's bytes; a read overwrites what it uses
+   * of them and never lets the rest into the copy or the hash.
+   */
+  @Test
+  void read_poolArraysHoldAnotherEntrysBytes_copyExact() throws Exception {
+    ChunkPool stale = new ChunkPool(CHUNK, 2 * ReadAhead.RING_CHUNKS);
+    for (int i = 0; i < 2 * ReadAhead.RING_CHUNKS; i++) {
+      byte[] b = new byte[CHUNK];
+      Arrays.fill(b, (byte) 0x5a);
+      stale.give(b);
+    }
+    for (int n : new int[] {1, ReadAhead.INLINE_BYTES + 3, 2 * CHUNK + 1, 3 * 1024 * 1024 + 7}) {
+      byte[] data = bytes(n);
+      OffHeapCopy copy = Verifier.read(Channels.newChannel(new ByteArrayInputStream(data)), n, Sha256.of(data),
+          () -> { }, stale);
+      assertThat(copy.newInputStream().readAllBytes()).as("size %d", n).isEqualTo(data);
+      copy.release();
+    }
+  }
+
+  /**
    * The work passed alongside runs exactly once, before {@code read} returns or reports a
    * mismatch: whether the caller read the entry alone (small), or the reader thread read it.
    */
@@ -71,14 +93,14 @@ class VerifierTest {
       byte[] data = bytes(n);
       AtomicInteger runs = new AtomicInteger();
       OffHeapCopy copy = Verifier.read(Channels.newChannel(new ByteArrayInputStream(data)), n, Sha256.of(data),
-          runs::incrementAndGet);
+          runs::incrementAndGet, POOL);
       assertThat(runs).as("size %d", n).hasValue(1);
       copy.release();
       byte[] flipped = data.clone();
       flipped[n - 1] ^= 1;
       AtomicInteger mismatchRuns = new AtomicInteger();
       assertThatThrownBy(() -> Verifier.read(Channels.newChannel(new ByteArrayInputStream(flipped)), n,
-          Sha256.of(data), mismatchRuns::incrementAndGet)).isInstanceOf(Verifier.Mismatch.class);
+          Sha256.of(data), mismatchRuns::incrementAndGet, POOL)).isInstanceOf(Verifier.Mismatch.class);
       assertThat(mismatchRuns).as("size %d, mismatch", n).hasValue(1);
     }
   }
