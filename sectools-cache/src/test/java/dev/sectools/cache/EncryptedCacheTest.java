@@ -2,6 +2,7 @@ package dev.sectools.cache;
 
 import static dev.sectools.cache.TestCaches.NS;
 import static dev.sectools.cache.TestCaches.bytes;
+import static dev.sectools.cache.TestCaches.flipByte;
 import static dev.sectools.cache.TestCaches.get;
 import static dev.sectools.cache.TestCaches.persistent;
 import static dev.sectools.cache.TestCaches.put;
@@ -11,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import java.io.ByteArrayInputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -86,12 +86,7 @@ class EncryptedCacheTest {
     try (VerifiedCache cache = open(newKeyset())) {
       Sha256 sha = put(cache, "ref", data);
       Path content = files("content").getFirst();
-      try (RandomAccessFile f = new RandomAccessFile(content.toFile(), "rw")) {
-        f.seek(1_500_000);
-        int b = f.read();
-        f.seek(1_500_000);
-        f.write(b ^ 0x80);
-      }
+      flipByte(content, 1_500_000);
       assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheCorruptionException.class);
       assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
       put(cache, "ref", data);
@@ -139,12 +134,7 @@ class EncryptedCacheTest {
     try (VerifiedCache cache = open(newKeyset())) {
       Sha256 sha = put(cache, "ref", data);
       Path content = files("content").getFirst();
-      try (RandomAccessFile f = new RandomAccessFile(content.toFile(), "rw")) {
-        f.seek(2_500_000);
-        int b = f.read();
-        f.seek(2_500_000);
-        f.write(b ^ 0x01);
-      }
+      flipByte(content, 2_500_000);
       java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
       try (java.io.InputStream in = cache.openStream(NS, "ref", sha)) {
         assertThatThrownBy(() -> {

@@ -3,6 +3,7 @@ package dev.sectools.cache;
 import static dev.sectools.cache.TestCaches.NS;
 import static dev.sectools.cache.TestCaches.bytes;
 import static dev.sectools.cache.TestCaches.contentFile;
+import static dev.sectools.cache.TestCaches.flipByte;
 import static dev.sectools.cache.TestCaches.get;
 import static dev.sectools.cache.TestCaches.isRoot;
 import static dev.sectools.cache.TestCaches.mode;
@@ -17,7 +18,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.sectools.temp.ExistingDirectoryPolicy;
 import dev.sectools.temp.InsecureDirectoryException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -60,12 +60,7 @@ class FileCacheAttackTest {
     byte[] data = bytes(400_000, 1);
     try (VerifiedCache cache = open()) {
       Sha256 sha = put(cache, "ref", data);
-      try (RandomAccessFile f = new RandomAccessFile(contentFile(dir(), sha).toFile(), "rw")) {
-        f.seek(300_000);
-        int b = f.read();
-        f.seek(300_000);
-        f.write(b ^ 0x01);
-      }
+      flipByte(contentFile(dir(), sha), 300_000);
       assertCorruptThenMissThenHealed(cache, sha, data);
       assertThat(contentFile(dir(), sha)).hasBinaryContent(data);
     }
@@ -218,12 +213,7 @@ class FileCacheAttackTest {
       try (VerifiedCache cache = TestCaches.open(persistent(dir))) {
         put(cache, "ref", bytes(size, 22));
         Sha256 otherSha = put(cache, "other", bytes(size, 23));
-        try (RandomAccessFile f = new RandomAccessFile(contentFile(dir, otherSha).toFile(), "rw")) {
-          f.seek(size / 2);
-          int b = f.read();
-          f.seek(size / 2);
-          f.write(b ^ 0x40);
-        }
+        flipByte(contentFile(dir, otherSha), size / 2);
         assertThatThrownBy(() -> cache.get(NS, "ref", otherSha)).as("size %d", size)
             .isInstanceOf(CacheMissException.class);
         assertThat(cache.stats().corruptions()).isZero();

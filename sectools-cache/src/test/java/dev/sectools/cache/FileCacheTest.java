@@ -3,6 +3,7 @@ package dev.sectools.cache;
 import static dev.sectools.cache.TestCaches.NS;
 import static dev.sectools.cache.TestCaches.bytes;
 import static dev.sectools.cache.TestCaches.contentFile;
+import static dev.sectools.cache.TestCaches.flipByte;
 import static dev.sectools.cache.TestCaches.get;
 import static dev.sectools.cache.TestCaches.mode;
 import static dev.sectools.cache.TestCaches.persistent;
@@ -170,12 +171,6 @@ class FileCacheTest {
       assertThat(cache.stats().corruptions()).isEqualTo(1);
       assertThatThrownBy(() -> cache.get(NS, "a", bad)).isInstanceOf(CacheMissException.class);
     }
-  }
-
-  private static void flipByte(Path file, int at) throws java.io.IOException {
-    byte[] b = Files.readAllBytes(file);
-    b[at] ^= 1;
-    Files.write(file, b);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.sectools.cache;
 import static dev.sectools.cache.TestCaches.NS;
 import static dev.sectools.cache.TestCaches.bytes;
 import static dev.sectools.cache.TestCaches.contentFile;
+import static dev.sectools.cache.TestCaches.flipByte;
 import static dev.sectools.cache.TestCaches.get;
 import static dev.sectools.cache.TestCaches.persistent;
 import static dev.sectools.cache.TestCaches.put;
@@ -86,7 +87,7 @@ class SignedStreamTest {
     byte[] data = bytes(4 * CHUNK, 1);
     try (VerifiedCache cache = open()) {
       Sha256 sha = put(cache, "ref", data);
-      flip(contentFile(dir(), sha), 2 * CHUNK + 5);
+      flipByte(contentFile(dir(), sha), 2 * CHUNK + 5);
       ByteArrayOutputStream got = new ByteArrayOutputStream();
       try (InputStream in = cache.openStream(NS, "ref", sha)) {
         assertThatThrownBy(() -> readPieces(in, got)).isInstanceOf(CacheStreamCorruptionException.class)
@@ -108,7 +109,7 @@ class SignedStreamTest {
     byte[] data = bytes(2 * CHUNK + 100, 2);
     try (VerifiedCache cache = open()) {
       Sha256 sha = put(cache, "ref", data);
-      flip(contentFile(dir(), sha), 2 * CHUNK + 99);
+      flipByte(contentFile(dir(), sha), 2 * CHUNK + 99);
       assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheCorruptionException.class);
       assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
     }
@@ -225,7 +226,7 @@ class SignedStreamTest {
     }
     try (VerifiedCache plain = TestCaches.open(persistent(tmp.resolve("plain")))) {
       Sha256 sha = put(plain, "ref", data);
-      flip(contentFile(tmp.resolve("plain"), sha), CHUNK + 1);
+      flipByte(contentFile(tmp.resolve("plain"), sha), CHUNK + 1);
       assertThatThrownBy(() -> plain.openStream(NS, "ref", sha)).as("checked whole before it returns")
           .isInstanceOf(CacheCorruptionException.class);
     }
@@ -240,7 +241,7 @@ class SignedStreamTest {
       try (InputStream in = cache.openStream(NS, "ref", sha)) {
         assertThat(in.readAllBytes()).isEqualTo(data);
       }
-      flip(contentFile(dir(), sha), 2 * CHUNK + 1);
+      flipByte(contentFile(dir(), sha), 2 * CHUNK + 1);
       assertThatThrownBy(() -> cache.openStream(NS, "ref", sha)).isInstanceOf(CacheCorruptionException.class);
     }
   }
@@ -254,7 +255,7 @@ class SignedStreamTest {
         .chunkTagging(CacheConfig.ChunkTagging.ALWAYS))) {
       sha = put(cache, "ref", data);
     }
-    flip(contentFile(dir(), sha), CHUNK + 1);
+    flipByte(contentFile(dir(), sha), CHUNK + 1);
     try (VerifiedCache cache = TestCaches.open(persistent(dir()).signing(CacheConfig.Signing.HMAC_SHA256, keyset)
         .chunkTagging(CacheConfig.ChunkTagging.NEVER))) {
       ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -350,15 +351,6 @@ class SignedStreamTest {
     System.out.printf("TOCTOU stream race: %d whole, %d refused, 0 wrong%n", whole.get(), refused.get());
     assertThat(failures).isEmpty();
     assertThat(whole.get() + refused.get()).isEqualTo((long) readers * streamsPerReader);
-  }
-
-  private static void flip(Path file, long at) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.allocate(1);
-      ch.read(b, at);
-      b.put(0, (byte) (b.get(0) ^ 0x40));
-      ch.write(b.rewind(), at);
-    }
   }
 
   /** Rewrites the file in place (same inode), as an attacker with write access to it would. */

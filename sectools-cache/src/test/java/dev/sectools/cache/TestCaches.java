@@ -2,9 +2,12 @@ package dev.sectools.cache;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,16 @@ final class TestCaches {
   static Path contentFile(Path dir, Sha256 sha) {
     String hex = sha.hex();
     return dir.resolve("content").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+  }
+
+  /** Flips one bit of the byte at {@code at} in {@code file}, in place, as an attacker with write access would. */
+  static void flipByte(Path file, long at) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, at);
+      b.put(0, (byte) (b.get(0) ^ 0x40));
+      ch.write(b.rewind(), at);
+    }
   }
 
   /** The only index record in a persistent cache at {@code dir}. */

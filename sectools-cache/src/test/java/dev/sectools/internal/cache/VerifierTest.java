@@ -32,6 +32,30 @@ class VerifierTest {
     return b;
   }
 
+  /** What a test channel's {@code read} does. */
+  @FunctionalInterface
+  private interface Reads {
+    int read(ByteBuffer dst) throws IOException;
+  }
+
+  /** A channel that reads with {@code reads}; always open, and closing it does nothing. */
+  private static ReadableByteChannel channel(Reads reads) {
+    return new ReadableByteChannel() {
+      @Override
+      public int read(ByteBuffer dst) throws IOException {
+        return reads.read(dst);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   private static OffHeapCopy read(byte[] stored, long size, Sha256 sha) throws Exception {
     return Verifier.read(Channels.newChannel(new ByteArrayInputStream(stored)), size, sha);
   }
@@ -117,25 +141,14 @@ class VerifierTest {
     AtomicBoolean drained = new AtomicBoolean();
     Set<Thread> readers = ConcurrentHashMap.newKeySet();
     ReadableByteChannel source = Channels.newChannel(new ByteArrayInputStream(data));
-    ReadableByteChannel watched = new ReadableByteChannel() {
-      @Override
-      public int read(ByteBuffer dst) throws IOException {
-        readers.add(Thread.currentThread());
-        int n = source.read(dst);
-        if (n < 0) {
-          drained.set(true);
-        }
-        return n;
+    ReadableByteChannel watched = channel(dst -> {
+      readers.add(Thread.currentThread());
+      int n = source.read(dst);
+      if (n < 0) {
+        drained.set(true);
       }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {}
-    };
+      return n;
+    });
     int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
         Runtime.getRuntime().availableProcessors());
     CountDownLatch busy = new CountDownLatch(carriers);
@@ -169,27 +182,15 @@ class VerifierTest {
   @Test
   void read_channelFailsMidway_failureReported() {
     byte[] data = bytes(4 * ReadAhead.CHUNK_BYTES);
-    ReadableByteChannel failing = new ReadableByteChannel() {
-      private int reads;
-
-      @Override
-      public int read(ByteBuffer dst) throws IOException {
-        if (++reads == 3) {
-          throw new IOException("disk gone");
-        }
-        int n = Math.min(dst.remaining(), 1000);
-        dst.put(data, 0, n);
-        return n;
+    AtomicInteger reads = new AtomicInteger();
+    ReadableByteChannel failing = channel(dst -> {
+      if (reads.incrementAndGet() == 3) {
+        throw new IOException("disk gone");
       }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {}
-    };
+      int n = Math.min(dst.remaining(), 1000);
+      dst.put(data, 0, n);
+      return n;
+    });
     assertThatThrownBy(() -> Verifier.read(failing, data.length, Sha256.of(data)))
         .isInstanceOf(IOException.class).hasMessage("disk gone");
   }
@@ -199,35 +200,22 @@ class VerifierTest {
     byte[] data = bytes(2 * CHUNK);
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
-    ReadableByteChannel stalls = new ReadableByteChannel() {
-      private boolean first = true;
-
-      @Override
-      public int read(ByteBuffer dst) throws IOException {
-        if (first) { // the caller's thread reads the first chunk itself
-          first = false;
-          int n = dst.remaining();
-          dst.put(data, 0, n);
-          return n;
-        }
-        reading.countDown(); // on the caller's thread, or on the reader's once it has taken over
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("read interrupted");
-        }
-        return -1;
+    AtomicBoolean first = new AtomicBoolean(true);
+    ReadableByteChannel stalls = channel(dst -> {
+      if (first.getAndSet(false)) { // the caller's thread reads the first chunk itself
+        int n = dst.remaining();
+        dst.put(data, 0, n);
+        return n;
       }
-
-      @Override
-      public boolean isOpen() {
-        return true;
+      reading.countDown(); // on the caller's thread, or on the reader's once it has taken over
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("read interrupted");
       }
-
-      @Override
-      public void close() {}
-    };
+      return -1;
+    });
     Thread caller = Thread.currentThread();
     Thread interrupter = Thread.ofPlatform().start(() -> {
       try {
