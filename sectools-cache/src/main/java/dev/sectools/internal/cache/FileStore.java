@@ -313,13 +313,14 @@ public final class FileStore implements Store {
    *
    * <p>Opens the content by its name, {@code expected}, and reads and hashes it while the reader
    * thread, once it has read ahead to the end, looks the key up: the index lookup costs the
-   * caller nothing (for entries up to {@value #LOOKUP_ALONGSIDE_MAX_BYTES} bytes; larger ones are
-   * looked up first, where the lookup's cost is negligible and a miss must not cost a read). The outcome is the sequential one's: a miss if the index does not name
-   * {@code expected} (a copy already made is released), and a corruption (entry removed) only if
-   * it does and the content fails. The copy is allocated for the open file's size ({@code fstat}),
-   * which must be within the store's limit. A content file that cannot be opened as a plain file
-   * is left to the sequential path ({@link #lookup}, then {@link #read}), which sorts out a miss
-   * from a corruption.
+   * caller nothing. Entries over {@value #LOOKUP_ALONGSIDE_MAX_BYTES} bytes are looked up first
+   * instead, where the lookup's cost is negligible and a miss must not cost a read. The outcome
+   * is the sequential one's: a miss if the index does not name {@code expected} (a copy already
+   * made is released), and a corruption (entry removed) only if it does and the content fails.
+   * The copy is allocated for the open file's size ({@code fstat}), which must be within the
+   * store's limit. A content file that cannot be opened as a plain file is left to the
+   * sequential path ({@link #lookup}, then {@link #read}), which sorts out a miss from a
+   * corruption.
    */
   @Override
   public Content get(EntryKey key, Sha256 expected) throws IOException, CacheMissException, CacheCorruptionException {
