@@ -24,10 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -284,65 +280,19 @@ class FileCacheAttackTest {
     });
   }
 
-  private interface Attack {
-    void step(Path content, byte[] good, byte[] bad, long round) throws IOException;
-  }
-
-  /**
-   * TOCTOU: an attacker thread changes the entry file in a loop while readers call get thousands
-   * of times. Every byte a reader receives must be the right one; otherwise it gets an exception.
-   */
-  private void raceReaders(Attack attack) throws Exception {
+  /** The race of {@link ContentRace} against {@code get}, on an entry over one read-ahead chunk. */
+  private void raceReaders(ContentRace.Attack attack) throws Exception {
     byte[] good = bytes(300_000, 20); // over one chunk: the read-ahead path
     byte[] bad = good.clone();
     bad[150_000] ^= 1;
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong served = new AtomicLong();
-    AtomicLong refused = new AtomicLong();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     try (VerifiedCache cache = open()) {
-      Sha256 sha = put(cache, "ref", good);
-      Path content = contentFile(dir(), sha);
-      Thread attacker = Thread.ofPlatform().start(() -> {
-        for (long round = 0; !stop.get(); round++) {
-          try {
-            attack.step(content, good, bad, round);
-          } catch (IOException e) {
-            // the cache removed the file meanwhile: try again
-          }
-        }
-      });
-      List<Thread> readers = new ArrayList<>();
-      for (int r = 0; r < READERS; r++) {
-        readers.add(Thread.ofPlatform().start(() -> {
-          try {
-            for (int i = 0; i < GETS_PER_READER; i++) {
-              try (VerifiedEntry e = cache.get(NS, "ref", sha)) {
-                byte[] got = e.readAllBytes();
-                if (!java.util.Arrays.equals(got, good)) {
-                  failures.add(new AssertionError("wrong bytes served on get " + i));
-                  return;
-                }
-                served.incrementAndGet();
-              } catch (CacheCorruptionException | CacheMissException e) {
-                refused.incrementAndGet();
-                put(cache, "ref", good);
-              }
+      ContentRace.run(cache, contentFile(dir(), Sha256.of(good)), good, bad, READERS, GETS_PER_READER, attack,
+          (c, sha, got) -> {
+            try (VerifiedEntry e = c.get(NS, "ref", sha)) {
+              e.transferTo(got);
             }
-          } catch (Throwable t) {
-            failures.add(t);
-          }
-        }));
-      }
-      for (Thread t : readers) {
-        t.join();
-      }
-      stop.set(true);
-      attacker.join();
+          });
     }
-    System.out.printf("TOCTOU race: %d gets served right bytes, %d refused, 0 wrong%n", served.get(), refused.get());
-    assertThat(failures).isEmpty();
-    assertThat(served.get() + refused.get()).isEqualTo((long) READERS * GETS_PER_READER);
   }
 
   @Test

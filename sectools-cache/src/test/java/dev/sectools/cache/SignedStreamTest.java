@@ -20,11 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -287,70 +284,18 @@ class SignedStreamTest {
     });
   }
 
-  private interface Attack {
-    void step(Path content, byte[] good, byte[] bad, long round) throws IOException;
-  }
-
-  /**
-   * TOCTOU against the stream: an attacker thread changes the entry file in a loop while readers
-   * stream it thousands of times. Every byte a reader receives must be the entry's own, in order;
-   * a reader that does not get it all gets an exception.
-   */
-  private void raceStreams(Attack attack) throws Exception {
+  /** The race of {@link ContentRace} against {@code openStream}: a reader may get a prefix, then an exception. */
+  private void raceStreams(ContentRace.Attack attack) throws Exception {
     byte[] good = bytes(3 * CHUNK + 5, 20);
     byte[] bad = good.clone();
     bad[CHUNK + 7] ^= 1;
-    int readers = 4;
-    int streamsPerReader = 1_500;
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong whole = new AtomicLong();
-    AtomicLong refused = new AtomicLong();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     try (VerifiedCache cache = open()) {
-      Sha256 sha = put(cache, "ref", good);
-      Path content = contentFile(dir(), sha);
-      Thread attacker = Thread.ofPlatform().start(() -> {
-        for (long round = 0; !stop.get(); round++) {
-          try {
-            attack.step(content, good, bad, round);
-          } catch (IOException e) {
-            // the cache removed the file meanwhile: try again
-          }
+      ContentRace.run(cache, contentFile(dir(), Sha256.of(good)), good, bad, 4, 1_500, attack, (c, sha, got) -> {
+        try (InputStream in = c.openStream(NS, "ref", sha)) {
+          readPieces(in, got);
         }
       });
-      List<Thread> threads = new ArrayList<>();
-      for (int r = 0; r < readers; r++) {
-        threads.add(Thread.ofPlatform().start(() -> {
-          try {
-            for (int i = 0; i < streamsPerReader; i++) {
-              ByteArrayOutputStream got = new ByteArrayOutputStream();
-              try (InputStream in = cache.openStream(NS, "ref", sha)) {
-                readPieces(in, got);
-                whole.incrementAndGet();
-              } catch (CacheCorruptionException | CacheMissException | CacheStreamCorruptionException e) {
-                refused.incrementAndGet();
-                put(cache, "ref", good);
-              }
-              byte[] g = got.toByteArray();
-              if (!Arrays.equals(g, 0, g.length, good, 0, g.length)) {
-                failures.add(new AssertionError("wrong bytes streamed on stream " + i));
-                return;
-              }
-            }
-          } catch (Throwable t) {
-            failures.add(t);
-          }
-        }));
-      }
-      for (Thread t : threads) {
-        t.join();
-      }
-      stop.set(true);
-      attacker.join();
     }
-    System.out.printf("TOCTOU stream race: %d whole, %d refused, 0 wrong%n", whole.get(), refused.get());
-    assertThat(failures).isEmpty();
-    assertThat(whole.get() + refused.get()).isEqualTo((long) readers * streamsPerReader);
   }
 
   /** Rewrites the file in place (same inode), as an attacker with write access to it would. */
