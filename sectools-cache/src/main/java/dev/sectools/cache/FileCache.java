@@ -15,9 +15,10 @@ import java.util.Objects;
  *       {@code putVerified}). Identical content is stored once.
  *   <li>The index record of each key carries its own checksum; a damaged or tampered record is
  *       a miss, and since {@code get} checks the content against the SHA-256 the caller expects,
- *       a forged record can cause a miss, never a wrong answer. A {@code get} opens the content by
- *       that SHA-256 and reads the key's record while it hashes (entries up to 4 MiB), so the
- *       lookup costs it nothing; a key that does not hold that content is a miss all the same.
+ *       a forged record can cause a miss, never a wrong answer. A {@code get} of a key this
+ *       process knows to hold that SHA-256 opens the content by it and reads the key's record
+ *       while it hashes (entries up to 4 MiB), so the lookup costs it nothing; a key that does not
+ *       hold that content (another process changed it) is a miss all the same.
  *   <li>Above {@link CacheConfig#maxSizeBytes()} the least recently used keys are evicted;
  *       {@link #gc()} removes content no key points at.
  * </ul>

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,66 +158,86 @@ class FileCacheAttackTest {
   }
 
   /**
-   * A get opens the content by the SHA-256 asked for and reads it while the index is looked up
-   * alongside (entries up to 4 MiB), or after the lookup (larger ones). Content that is in the
-   * cache under another key only is still a miss for this key: an invalidated key stays
-   * invalidated, whatever else shares its bytes.
+   * A get of a key this process knows opens the content by the SHA-256 asked for and reads it
+   * while the index is looked up alongside (entries up to 4 MiB); otherwise it looks up first. A
+   * second cache over the same directory, opened before the first one changes a key, plays the
+   * other process whose knowledge has gone stale: both must see what the index says. Here content
+   * still cached under another key is a miss for an invalidated key, whatever shares its bytes.
    */
   @Test
   void get_invalidatedKeyWhoseContentAnotherKeyKeeps_missNeverTheBytes() throws Exception {
     for (int size : new int[] {300_000, 5 * 1024 * 1024}) {
       byte[] data = bytes(size, 21);
-      try (VerifiedCache cache = TestCaches.open(persistent(tmp.resolve("shared-" + size)))) {
-        Sha256 sha = put(cache, "a", data);
-        put(cache, "b", data);
-        assertThat(cache.invalidate(NS, "a")).isTrue();
-        assertThatThrownBy(() -> cache.get(NS, "a", sha)).as("size %d", size).isInstanceOf(CacheMissException.class);
-        assertThat(get(cache, "b", sha)).isEqualTo(data);
-        assertThat(cache.stats().misses()).isEqualTo(1);
-        assertThat(cache.stats().corruptions()).isZero();
+      Path dir = tmp.resolve("shared-" + size);
+      try (VerifiedCache writer = TestCaches.open(persistent(dir))) {
+        Sha256 sha = put(writer, "a", data);
+        put(writer, "b", data);
+        try (VerifiedCache stale = TestCaches.open(persistent(dir))) {
+          assertThat(writer.invalidate(NS, "a")).isTrue();
+          for (VerifiedCache cache : List.of(writer, stale)) {
+            assertThatThrownBy(() -> cache.get(NS, "a", sha)).as("size %d", size)
+                .isInstanceOf(CacheMissException.class);
+            assertThat(get(cache, "b", sha)).isEqualTo(data);
+            assertThat(cache.stats().misses()).isEqualTo(1);
+            assertThat(cache.stats().corruptions()).isZero();
+          }
+        }
       }
     }
   }
 
   /**
    * A key that now holds other content is a miss for the content it held before, even though
-   * those bytes are still cached, intact, under another key: a hit means this key holds them.
+   * those bytes are still cached, intact, under another key: a hit means this key holds them. For
+   * the process that wrote the change and for one that still believes the old content.
    */
   @Test
   void get_keyNowHoldsOtherContent_missForTheOldContentThoughCachedElsewhere() throws Exception {
     for (int size : new int[] {300_000, 5 * 1024 * 1024}) {
       byte[] old = bytes(size, 24);
-      try (VerifiedCache cache = TestCaches.open(persistent(tmp.resolve("moved-" + size)))) {
-        Sha256 oldSha = put(cache, "ref", old);
-        put(cache, "keeper", old);
-        put(cache, "ref", bytes(size, 25));
-        assertThatThrownBy(() -> cache.get(NS, "ref", oldSha)).as("size %d", size)
-            .isInstanceOf(CacheMissException.class);
-        assertThat(get(cache, "keeper", oldSha)).isEqualTo(old);
+      Path dir = tmp.resolve("moved-" + size);
+      try (VerifiedCache writer = TestCaches.open(persistent(dir))) {
+        Sha256 oldSha = put(writer, "ref", old);
+        put(writer, "keeper", old);
+        try (VerifiedCache stale = TestCaches.open(persistent(dir))) {
+          put(writer, "ref", bytes(size, 25));
+          for (VerifiedCache cache : List.of(writer, stale)) {
+            assertThatThrownBy(() -> cache.get(NS, "ref", oldSha)).as("size %d", size)
+                .isInstanceOf(CacheMissException.class);
+            assertThat(get(cache, "keeper", oldSha)).isEqualTo(old);
+          }
+        }
       }
     }
   }
 
   /**
-   * A key asked for content it does not hold, when that content is in the cache under another
-   * key but corrupt: a miss for this key, no corruption counted, nothing removed; the key that
-   * holds the content then finds the corruption.
+   * A key asked for content it no longer holds, when that content is in the cache under another
+   * key but corrupt: a miss for this key (even for a process that still believes the key holds it,
+   * and so reads the content before its lookup comes back), no corruption counted, nothing
+   * removed; the key that holds the content then finds the corruption.
    */
   @Test
   void get_corruptContentOfAnotherKey_missForThisKeyCorruptionForThatOne() throws Exception {
     for (int size : new int[] {300_000, 5 * 1024 * 1024}) {
       Path dir = tmp.resolve("other-" + size);
-      try (VerifiedCache cache = TestCaches.open(persistent(dir))) {
-        put(cache, "ref", bytes(size, 22));
-        Sha256 otherSha = put(cache, "other", bytes(size, 23));
-        flipByte(contentFile(dir, otherSha), size / 2);
-        assertThatThrownBy(() -> cache.get(NS, "ref", otherSha)).as("size %d", size)
-            .isInstanceOf(CacheMissException.class);
-        assertThat(cache.stats().corruptions()).isZero();
-        assertThat(contentFile(dir, otherSha)).exists();
-        assertThatThrownBy(() -> cache.get(NS, "other", otherSha)).isInstanceOf(CacheCorruptionException.class);
-        assertThat(contentFile(dir, otherSha)).doesNotExist();
-        assertThat(cache.stats().corruptions()).isEqualTo(1);
+      byte[] shared = bytes(size, 23);
+      try (VerifiedCache writer = TestCaches.open(persistent(dir))) {
+        Sha256 sharedSha = put(writer, "ref", shared);
+        put(writer, "other", shared);
+        try (VerifiedCache stale = TestCaches.open(persistent(dir))) {
+          put(writer, "ref", bytes(size, 22));
+          flipByte(contentFile(dir, sharedSha), size / 2);
+          for (VerifiedCache cache : List.of(stale, writer)) {
+            assertThatThrownBy(() -> cache.get(NS, "ref", sharedSha)).as("size %d", size)
+                .isInstanceOf(CacheMissException.class);
+            assertThat(cache.stats().corruptions()).isZero();
+            assertThat(contentFile(dir, sharedSha)).exists();
+          }
+          assertThatThrownBy(() -> writer.get(NS, "other", sharedSha)).isInstanceOf(CacheCorruptionException.class);
+          assertThat(contentFile(dir, sharedSha)).doesNotExist();
+          assertThat(writer.stats().corruptions()).isEqualTo(1);
+        }
       }
     }
   }

@@ -53,8 +53,9 @@ public final class FileStore implements Store {
   private static final long MAX_INDEX_BYTES = IndexRecord.MAX_META_BYTES + 8 * 1024;
   private static final HexFormat HEX = HexFormat.of();
   /**
-   * Entries up to this size are read before the index is looked up, alongside: the lookup is then
-   * free, and a miss whose content exists under another key costs a read of at most this much.
+   * Entries up to this size, of keys this process knows, are read before the index is looked up,
+   * alongside: the lookup is then free, and a miss (the key changed by another process) costs a
+   * read of at most this much.
    */
   static final long LOOKUP_ALONGSIDE_MAX_BYTES = 4L * 1024 * 1024;
 
@@ -311,19 +312,27 @@ public final class FileStore implements Store {
   /**
    * {@inheritDoc}
    *
-   * <p>Opens the content by its name, {@code expected}, and reads and hashes it while the reader
-   * thread, once it has read ahead to the end, looks the key up: the index lookup costs the
-   * caller nothing. Entries over {@value #LOOKUP_ALONGSIDE_MAX_BYTES} bytes are looked up first
-   * instead, where the lookup's cost is negligible and a miss must not cost a read. The outcome
-   * is the sequential one's: a miss if the index does not name {@code expected} (a copy already
-   * made is released), and a corruption (entry removed) only if it does and the content fails.
-   * The copy is allocated for the open file's size ({@code fstat}), which must be within the
-   * store's limit. A content file that cannot be opened as a plain file is left to the
-   * sequential path ({@link #lookup}, then {@link #read}), which sorts out a miss from a
-   * corruption.
+   * <p>Where this process knows the key to hold {@code expected} (it put it, or looked it up
+   * since), opens the content by that name and reads and hashes it while the reader thread, once
+   * it has read ahead to the end, looks the key up: the index lookup costs the caller nothing.
+   * Otherwise, and for entries over {@value #LOOKUP_ALONGSIDE_MAX_BYTES} bytes, the key is looked
+   * up first, so that a miss never costs a read of the content (another process may have changed
+   * a key this one knows; the index decides). The outcome is the sequential one's either way: a
+   * miss if the index does not name {@code expected} (a copy already made is released), and a
+   * corruption (entry removed) only if it does and the content fails. The copy is allocated for
+   * the open file's size ({@code fstat}), which must be within the store's limit. A content file
+   * that cannot be opened as a plain file is left to the sequential path ({@link #lookup}, then
+   * {@link #read}), which sorts out a miss from a corruption.
    */
   @Override
   public Content get(EntryKey key, Sha256 expected) throws IOException, CacheMissException, CacheCorruptionException {
+    boolean known;
+    synchronized (state) {
+      known = state.holds(IndexRecord.fileName(key), expected);
+    }
+    if (!known) {
+      return Store.super.get(key, expected); // most likely a miss: one small read says so
+    }
     SeekableByteChannel channel;
     try {
       channel = root.newByteChannel(contentPath(expected), ReadOptions.builder().maxSizeBytes(Math.max(1, maxBytes))

@@ -49,6 +49,16 @@ final class StoreState {
     }
   }
 
+  /**
+   * Whether {@code name} is known here to point at {@code sha}: a put of this process, or a lookup
+   * since. Another process may have changed it since; only the index says for sure. Counts as a
+   * use of {@code name}, as the lookup that follows does.
+   */
+  boolean holds(String name, Sha256 sha) {
+    Entry e = keys.get(name);
+    return e != null && e.sha().equals(sha);
+  }
+
   /** Forgets {@code name}; returns its content if no other key points at it. */
   List<Sha256> remove(String name) {
     List<Sha256> gone = new ArrayList<>();
