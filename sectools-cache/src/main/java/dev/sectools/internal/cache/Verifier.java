@@ -32,20 +32,13 @@ public final class Verifier {
   /**
    * Reads {@code channel} to its end (at most {@code size + 1} bytes) and returns the private copy,
    * which is released unwiped: it holds the file's bytes as stored ({@link OffHeapCopy#allocateStored}).
+   * Runs {@code alongside} once the channel is read to its end, on the thread that read ahead
+   * (where it costs the hashing nothing): it has run when this method returns or throws
+   * {@link Mismatch}. It must not throw. The read's arrays come from {@code pool} and go back to it.
    *
    * @param size the entry's size; the caller bounds it (the copy is allocated at once)
    * @throws Mismatch if the channel does not hold exactly {@code size} bytes hashing to {@code sha}
    * @throws OutOfMemoryError if there is no memory for a copy of {@code size} bytes
-   */
-  public static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha) throws IOException, Mismatch {
-    return read(channel, size, sha, () -> { }, new ChunkPool(ReadAhead.CHUNK_BYTES, 1));
-  }
-
-  /**
-   * {@link #read(ReadableByteChannel, long, Sha256)}, running {@code alongside} once the channel
-   * is read to its end, on the thread that read ahead (where it costs the hashing nothing): it has
-   * run when this method returns or throws {@link Mismatch}. It must not throw. The read's arrays
-   * come from {@code pool} and go back to it.
    */
   static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha, Runnable alongside, ChunkPool pool)
       throws IOException, Mismatch {

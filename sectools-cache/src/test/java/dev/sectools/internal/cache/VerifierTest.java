@@ -57,7 +57,11 @@ class VerifierTest {
   }
 
   private static OffHeapCopy read(byte[] stored, long size, Sha256 sha) throws Exception {
-    return Verifier.read(Channels.newChannel(new ByteArrayInputStream(stored)), size, sha);
+    return read(Channels.newChannel(new ByteArrayInputStream(stored)), size, sha);
+  }
+
+  private static OffHeapCopy read(ReadableByteChannel channel, long size, Sha256 sha) throws Exception {
+    return Verifier.read(channel, size, sha, () -> { }, POOL);
   }
 
   @Test
@@ -164,7 +168,7 @@ class VerifierTest {
     }
     try {
       busy.await();
-      OffHeapCopy copy = Verifier.read(watched, data.length, Sha256.of(data));
+      OffHeapCopy copy = read(watched, data.length, Sha256.of(data));
       try {
         assertThat(copy.newInputStream().readAllBytes()).isEqualTo(data);
         assertThat(readers).containsExactly(Thread.currentThread());
@@ -191,7 +195,7 @@ class VerifierTest {
       dst.put(data, 0, n);
       return n;
     });
-    assertThatThrownBy(() -> Verifier.read(failing, data.length, Sha256.of(data)))
+    assertThatThrownBy(() -> read(failing, data.length, Sha256.of(data)))
         .isInstanceOf(IOException.class).hasMessage("disk gone");
   }
 
@@ -226,7 +230,7 @@ class VerifierTest {
       caller.interrupt();
     });
     try {
-      assertThatThrownBy(() -> Verifier.read(stalls, data.length, Sha256.of(data)))
+      assertThatThrownBy(() -> read(stalls, data.length, Sha256.of(data)))
           .isInstanceOf(InterruptedIOException.class);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
