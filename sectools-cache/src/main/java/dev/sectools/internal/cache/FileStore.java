@@ -63,6 +63,8 @@ public final class FileStore implements Store {
   private final AutoCloseable owner;
   private final WriteOptions contentWrite;
   private final WriteOptions indexWrite;
+  /** How {@link #get} opens content by its name: any size up to the store's limit, one link only. */
+  private final ReadOptions contentRead;
   private final InstantSource clock;
   private final Duration ttl;
   private final long maxBytes;
@@ -129,6 +131,8 @@ public final class FileStore implements Store {
     this.contentWrite = WriteOptions.builder().durability(durability).mode(WriteMode.CREATE_NEW)
         .maxSizeBytes(maxBytes).build();
     this.indexWrite = WriteOptions.builder().durability(durability).maxSizeBytes(MAX_INDEX_BYTES).build();
+    this.contentRead = ReadOptions.builder().maxSizeBytes(Math.max(1, maxBytes))
+        .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build();
     root.createDirectories(CONTENT);
     root.createDirectories(INDEX);
     root.createDirectories(STAGING);
@@ -335,8 +339,7 @@ public final class FileStore implements Store {
     }
     SeekableByteChannel channel;
     try {
-      channel = root.newByteChannel(contentPath(expected), ReadOptions.builder().maxSizeBytes(Math.max(1, maxBytes))
-          .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build());
+      channel = root.newByteChannel(contentPath(expected), contentRead);
     } catch (NoSuchFileException | NotDirectoryException | SymlinkRefusedException | NotRegularFileException
         | HardLinkRefusedException | SizeLimitExceededException e) {
       return Store.super.get(key, expected);
