@@ -114,6 +114,7 @@ public final class Sectools implements Runnable {
   public static CommandLine fullCommandLine() {
     CommandLine cmd = new CommandLine(new Sectools());
     CommandTree.addAll(cmd);
+    HelpText.layOut(cmd);
     return cmd;
   }
 
@@ -124,6 +125,7 @@ public final class Sectools implements Runnable {
   static CommandLine commandLine(Sectools root, ConfigDefaults defaults, java.util.List<String> args) {
     CommandLine cmd = new CommandLine(root);
     CommandTree.addFor(cmd, args);
+    HelpText.layOut(cmd);
     CliEnvironment env = root.environment;
     cmd.setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(env.outWriter())

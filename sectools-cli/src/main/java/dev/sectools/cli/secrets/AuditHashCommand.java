@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
     description = {"Reads the text, usually a secret path, from standard input (one trailing line end",
         "is dropped) or, at a terminal, asks for it without echo: never from the command line, so",
         "it stays out of shell history. Prints 'hmac-sha256:<hex>'; search the log for it:",
-        "  grep \"$(printf %%s app/db-password | sectools secrets audit hash)\" <store>/audit.log",
+        "  hash=$(printf %%s app/db-password | sectools secrets audit hash)",
+        "  grep \"$hash\" <store>/audit.log",
         "Needs the store's passphrase (the hash key is in the store). Works without a log too."})
 public final class AuditHashCommand extends SectoolsCommand implements AgentServed {
   private static final int MAX_BYTES = 64 * 1024;
