@@ -30,6 +30,11 @@ abstract class DecoratingStore implements Store {
   }
 
   @Override
+  public void removeIfUnchanged(Lookup found) throws IOException {
+    inner.removeIfUnchanged(found.inner() != null ? found.inner() : found);
+  }
+
+  @Override
   public boolean remove(EntryKey key) throws IOException {
     return inner.remove(innerKey(key));
   }

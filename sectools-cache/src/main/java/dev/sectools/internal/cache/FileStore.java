@@ -260,7 +260,7 @@ public final class FileStore implements Store {
   public Lookup lookup(EntryKey key) throws IOException, CacheMissException {
     Lookup found = readIndex(key);
     if (ttl != null && found.created().plus(ttl).isBefore(clock.instant())) {
-      removeIndex(key);
+      removeIndexIfUnchanged(found); // a put since the read above refreshed the key: keep it
       throw new CacheMissException();
     }
     return found;
@@ -297,13 +297,15 @@ public final class FileStore implements Store {
    * {@inheritDoc}
    *
    * <p>The private copy is allocated at once for the size in the record, so that size must be
-   * within the store's limit and the open file's size ({@code fstat}) before anything is read;
-   * the file still has to hold exactly that many bytes once read to its end.
+   * the open file's size ({@code fstat}) before anything is read, and the file still has to hold
+   * exactly that many bytes once read to its end. A record over the store's limit is evicted
+   * before anything is opened: a miss.
    */
   @Override
   public Content read(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
+    requireWithinLimit(found);
     try (SeekableByteChannel channel = openContent(found)) {
-      if (found.size() > maxBytes || channel.size() != found.size()) {
+      if (channel.size() != found.size()) {
         throw new Verifier.Mismatch();
       }
       return Verifier.read(channel, found.size(), found.sha(), () -> { }, chunks);
@@ -436,14 +438,16 @@ public final class FileStore implements Store {
 
   /**
    * Opens the content {@code found} names for a layer that checks its bytes itself, chunk by chunk
-   * ({@link ChunkTags}): the open file must have the size in the record (and be within the store's
-   * limit), or the entry is removed as corrupt. The caller reads it once, from this descriptor.
+   * ({@link ChunkTags}): the open file must have the size in the record, or the entry is removed as
+   * corrupt (a record over the store's limit is evicted: a miss). The caller reads it once, from
+   * this descriptor.
    */
   SeekableByteChannel openSized(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
+    requireWithinLimit(found);
     SeekableByteChannel channel = openContent(found);
     boolean ok = false;
     try {
-      if (found.size() > maxBytes || channel.size() != found.size()) {
+      if (channel.size() != found.size()) {
         discard(found);
         throw new CacheCorruptionException();
       }
@@ -470,6 +474,18 @@ public final class FileStore implements Store {
     };
   }
 
+  /**
+   * Requires {@code found} to be within this store's size limit, else evicts it: a miss. An entry
+   * over the limit was put by a cache with a larger one over the same directory, or its record
+   * was forged (an unkeyed checksum is all it has); either way this store cannot hold its bytes.
+   */
+  private void requireWithinLimit(Lookup found) throws IOException, CacheMissException {
+    if (found.size() > maxBytes) {
+      removeIndexIfUnchanged(found);
+      throw new CacheMissException();
+    }
+  }
+
   /** Opens the content, mapping a missing file to a miss and a planted non-file to corruption. */
   private SeekableByteChannel openContent(Lookup found)
       throws IOException, CacheMissException, CacheCorruptionException {
@@ -494,6 +510,11 @@ public final class FileStore implements Store {
       state.forgetContent(found.sha());
       deleteContent(found.sha());
     }
+  }
+
+  @Override
+  public void removeIfUnchanged(Lookup found) throws IOException {
+    removeIndexIfUnchanged(found);
   }
 
   /**

@@ -130,6 +130,12 @@ public final class MemoryStore implements Store {
   }
 
   @Override
+  public void removeIfUnchanged(Lookup found) {
+    cache.asMap().computeIfPresent(found.key(),
+        (k, v) -> v.sha().equals(found.sha()) && v.created().equals(found.created()) ? null : v);
+  }
+
+  @Override
   public boolean remove(EntryKey key) {
     return cache.asMap().remove(key) != null;
   }

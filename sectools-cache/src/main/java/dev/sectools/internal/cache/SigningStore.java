@@ -175,7 +175,7 @@ public final class SigningStore extends DecoratingStore {
     Lookup found = inner.lookup(below);
     Signed signed = verify(key, found);
     if (signed == null) {
-      inner.remove(below);
+      inner.removeIfUnchanged(found);
       throw new CacheMissException();
     }
     return new Lookup(key, found.sha(), signed.size(), Instant.ofEpochMilli(signed.created()), signed.upper(), found);
@@ -197,17 +197,12 @@ public final class SigningStore extends DecoratingStore {
       long created = b.getLong();
       long expires = b.getLong();
       long owner = b.getLong();
-      byte[] ns = new byte[Short.toUnsignedInt(b.getShort())];
-      b.get(ns);
-      byte[] k = new byte[Short.toUnsignedInt(b.getShort())];
-      b.get(k);
-      byte[] upper = new byte[b.getInt()];
-      b.get(upper);
+      byte[] ns = field(b, Short.toUnsignedInt(b.getShort()));
+      byte[] k = field(b, Short.toUnsignedInt(b.getShort()));
+      byte[] upper = field(b, b.getInt());
       int chunkBytes = b.getInt();
-      byte[] id = new byte[ID_BYTES];
-      b.get(id);
-      byte[] tags = new byte[b.getInt()];
-      b.get(tags);
+      byte[] id = field(b, ID_BYTES);
+      byte[] tags = field(b, b.getInt());
       int bodyLength = b.position();
       mac.verifyMac(Arrays.copyOfRange(meta, bodyLength, meta.length), Arrays.copyOf(meta, bodyLength));
       boolean tagsFit = tags.length == 0
@@ -219,10 +214,23 @@ public final class SigningStore extends DecoratingStore {
           && tagsFit
           && key.equals(new EntryKey(new String(ns, StandardCharsets.UTF_8), new String(k, StandardCharsets.UTF_8)));
       return valid ? new Signed(size, created, upper, id, tags) : null;
-    } catch (GeneralSecurityException | BufferUnderflowException | IllegalArgumentException
-        | NegativeArraySizeException e) {
+    } catch (GeneralSecurityException | BufferUnderflowException | IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * The next {@code length} bytes of a record whose signature is not checked yet: a length beyond
+   * the record's end (an attacker's, who can write records but not sign them) is refused before
+   * anything is allocated for it.
+   */
+  private static byte[] field(ByteBuffer b, int length) {
+    if (length < 0 || length > b.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    byte[] field = new byte[length];
+    b.get(field);
+    return field;
   }
 
   /**

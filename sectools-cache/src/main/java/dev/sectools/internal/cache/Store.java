@@ -120,6 +120,14 @@ public interface Store extends Closeable {
   /** Removes {@code key}'s entry; whether there was one. */
   boolean remove(EntryKey key) throws IOException;
 
+  /**
+   * Removes {@code found}'s entry unless a put has replaced it since {@code found} was read; the
+   * content stays for any other key that holds it. For a layer above that rejects a record this
+   * store found intact (another key's signature, an expired one): a reader acting on a stale
+   * lookup must not remove the entry a put has just written.
+   */
+  void removeIfUnchanged(Lookup found) throws IOException;
+
   /** Removes every entry. */
   void clear() throws IOException;
 

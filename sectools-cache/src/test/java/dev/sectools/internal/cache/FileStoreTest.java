@@ -10,6 +10,7 @@ import dev.sectools.temp.ExistingDirectoryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -30,20 +31,77 @@ class FileStoreTest {
 
   /**
    * The private copy is allocated before reading, from the size in the record. A record that
-   * claims more than the store's limit, or more or less than the file holds, is refused before
-   * anything is allocated or read.
+   * claims more or less than the file holds is refused before anything is allocated or read.
    */
   @Test
-  void read_recordSizeBeyondLimitOrOtherThanFile_corruptionBeforeAllocating() throws Exception {
+  void read_recordSizeOtherThanFile_corruptionBeforeAllocating() throws Exception {
     byte[] data = new byte[300_000];
     new Random(1).nextBytes(data);
-    for (long claimed : new long[] {Long.MAX_VALUE / 2, MAX_BYTES + 1, data.length + 1L, data.length - 1L}) {
+    for (long claimed : new long[] {data.length + 1L, data.length - 1L}) {
       try (FileStore store = open()) {
         Lookup real = put(store, data);
         Lookup forged = new Lookup(KEY, real.sha(), claimed, real.created(), real.meta());
         assertThatThrownBy(() -> store.read(forged)).as("claimed %d", claimed)
             .isInstanceOf(CacheCorruptionException.class);
       }
+    }
+  }
+
+  /**
+   * A record claiming more than the store's limit (forged, or put by a cache with a larger limit
+   * over the same directory) is evicted before anything is opened or allocated: a miss, not a
+   * corruption, whose bytes this store could never hold.
+   */
+  @Test
+  void read_recordSizeBeyondLimit_missAndEvictedBeforeAllocating() throws Exception {
+    byte[] data = new byte[300_000];
+    new Random(1).nextBytes(data);
+    for (long claimed : new long[] {Long.MAX_VALUE / 2, MAX_BYTES + 1}) {
+      try (FileStore store = open()) {
+        Lookup real = put(store, data);
+        Lookup forged = new Lookup(KEY, real.sha(), claimed, real.created(), real.meta());
+        assertThatThrownBy(() -> store.read(forged)).as("claimed %d", claimed)
+            .isInstanceOf(CacheMissException.class);
+        assertThatThrownBy(() -> store.lookup(KEY)).isInstanceOf(CacheMissException.class);
+      }
+    }
+  }
+
+  /**
+   * Reopened with a smaller limit, a cache finds a healthy entry larger than it: a miss, never
+   * "failed verification" (a corruption would blame the disk for the caller's configuration).
+   */
+  @Test
+  void get_healthyEntryOverALimitLoweredSince_missNotCorruption(@TempDir Path dir) throws Exception {
+    byte[] data = new byte[1_500_000];
+    new Random(4).nextBytes(data);
+    Lookup stored;
+    try (FileStore store = FileStore.persistent(dir, ExistingDirectoryPolicy.REFUSE, 2_000_000, null,
+        Durability.NONE, InstantSource.system())) {
+      stored = put(store, data);
+    }
+    try (FileStore store = FileStore.persistent(dir, ExistingDirectoryPolicy.REFUSE, 1_000_000, null,
+        Durability.NONE, InstantSource.system())) {
+      assertThatThrownBy(() -> store.get(KEY, stored.sha())).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  /**
+   * A reader that found a key expired must not remove the fresh entry a put wrote after its read
+   * (the refresh every reader of an expired key does next).
+   */
+  @Test
+  void lookup_expiredRecordReplacedBeforeItsRemoval_freshEntryKept() throws Exception {
+    GatedClock clock = new GatedClock();
+    byte[] data = new byte[1000];
+    try (FileStore store = FileStore.ephemeral(MAX_BYTES, Duration.ofHours(1), Durability.NONE, clock)) {
+      put(store, data);
+      clock.advance(Duration.ofHours(2));
+      Thread reader = clock.holdWhile(() -> store.lookup(KEY)); // read the expired record; held
+      put(store, data); // the refresh
+      clock.releaseAndJoin(reader);
+
+      assertThat(store.lookup(KEY).created()).isEqualTo(clock.instant());
     }
   }
 
