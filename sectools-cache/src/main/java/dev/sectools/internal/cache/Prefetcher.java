@@ -30,7 +30,7 @@ final class Prefetcher implements AutoCloseable {
   private Thread reader;
   private boolean started;
   private boolean ended;
-  private Exception failure;
+  private Throwable failure;
 
   /**
    * Reads at most {@code limit} bytes of {@code channel}, in chunks of {@code chunkBytes}, from
@@ -76,7 +76,7 @@ final class Prefetcher implements AutoCloseable {
       queue.put(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // Errors too: a consumer waiting for a chunk would wait for ever
       try {
         queue.put(e);
       } catch (InterruptedException ie) {
@@ -109,7 +109,7 @@ final class Prefetcher implements AutoCloseable {
     byte[] chunk;
     try {
       chunk = readChunk(limit);
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // rethrown as it is
       failure = e;
       throw e;
     }
@@ -129,11 +129,8 @@ final class Prefetcher implements AutoCloseable {
     if (!started) {
       return first();
     }
-    if (failure instanceof IOException e) {
-      throw e;
-    }
-    if (failure instanceof RuntimeException e) {
-      throw e;
+    if (failure != null) {
+      throw ReadAhead.rethrown(failure);
     }
     if (ended) {
       return null;
@@ -149,13 +146,9 @@ final class Prefetcher implements AutoCloseable {
       ended = true;
       return null;
     }
-    if (o instanceof IOException e) {
-      failure = e;
-      throw e;
-    }
-    if (o instanceof RuntimeException e) {
-      failure = e;
-      throw e;
+    if (o instanceof Throwable t) {
+      failure = t;
+      throw ReadAhead.rethrown(t);
     }
     return (byte[]) o;
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads a channel into a memory segment, ahead of one consumer that hashes the bytes: each chunk
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread has been scheduled (60 to 100 µs on these virtual machines, whose idle cores sleep), and
  * if the thread is never scheduled the consumer simply reads everything. The two take turns
  * through one atomic state and never read at the same time, so the chunks reach the hash in the
- * file's order; nothing either side does blocks the other. A reader that runs out of arrays
+ * file's order. The consumer never waits for its turn; the reader waits for its own only while the
+ * consumer reads one small chunk (spinning, then parked, should the consumer itself park). A reader that runs out of arrays
  * waits until half the ring is back, so that a large entry costs the consumer one wake-up per
  * half ring, not one per chunk. An entry that fits in one small chunk is read by the consumer
  * alone. Once the segment is full, one more byte is read, to find out whether the channel held
@@ -50,6 +52,8 @@ final class ReadAhead implements AutoCloseable {
   private static final int CONSUMER = 1;
   private static final int READER = 2;
   private static final int FINISHED = 3;
+  /** How long the reader spins for its turn before it parks until the consumer gives it back. */
+  private static final long SPIN_NANOS = 50_000;
 
   /** A chunk of the entry, read into {@code bytes}, of which the first {@code length} are valid. */
   record Chunk(byte[] bytes, int length) {}
@@ -63,8 +67,11 @@ final class ReadAhead implements AutoCloseable {
   private final LinkedTransferQueue<Object> filled = new LinkedTransferQueue<>();
   /** Whose turn it is to read ({@code IDLE}, {@code CONSUMER}, {@code READER}, {@code FINISHED}). */
   private final AtomicInteger turn = new AtomicInteger(IDLE);
+  /** Whether the reader may be parked waiting for its turn; read after every turn given back. */
+  private volatile boolean readerParks;
   /** The consumer's own: its array for small chunks, and whether it has left the reading to the thread. */
   private byte[] inline;
+  private final int[] inlineKept = new int[1];
   private boolean handedOver;
   private boolean ended;
   /** The reader thread's own, once it runs: the arrays it took from the pool. */
@@ -139,34 +146,65 @@ final class ReadAhead implements AutoCloseable {
     return buf.position();
   }
 
+  /**
+   * Reads ahead. Whatever it throws reaches the consumer, {@link Error}s too: a consumer waiting
+   * for a chunk that never comes would wait for ever.
+   */
   private void run() {
-    while (!turn.compareAndSet(IDLE, READER)) {
-      if (turn.get() == FINISHED) {
-        return; // the consumer read it all
-      }
-      Thread.onSpinWait(); // the consumer is reading a small chunk: microseconds
-    }
     try {
-      int[] kept = new int[1];
-      boolean more = true;
-      int limit = INLINE_BYTES; // grows to a whole chunk: the consumer waits for the first one
-      while (more) {
-        byte[] b = taken.size() < RING_CHUNKS ? newChunk() : takeFree();
-        more = step(b, limit, kept);
-        limit = Math.min(2 * limit, CHUNK_BYTES);
-        if (kept[0] > 0) {
-          filled.add(new Chunk(b, kept[0]));
-        } else {
-          recycle(b);
-        }
+      if (!claimTurn()) {
+        return;
       }
-      filled.add(END);
-      alongside.run();
+      readAhead();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the consumer stopped: nobody waits for more
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // handed to the consumer, who rethrows it
       filled.add(e);
     }
+  }
+
+  /**
+   * Takes the turn from the consumer, who holds it only while it reads one small chunk; false if
+   * the consumer read everything, or stopped. Spins for a few microseconds, then parks until the
+   * consumer gives the turn back: a consumer that is itself a virtual thread and parks while it
+   * reads leaves its carrier, which this thread may then hold, and virtual threads are never
+   * preempted (with one carrier, a reader that only spun would wait for ever).
+   */
+  private boolean claimTurn() {
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    while (!turn.compareAndSet(IDLE, READER)) {
+      if (turn.get() == FINISHED || Thread.currentThread().isInterrupted()) {
+        return false; // the consumer read it all, or has closed
+      }
+      if (System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+        continue;
+      }
+      readerParks = true; // then the turn is read again: a consumer that gives it back sees this
+      if (turn.get() == CONSUMER) {
+        LockSupport.park(this);
+      }
+      readerParks = false;
+    }
+    return true;
+  }
+
+  private void readAhead() throws IOException, InterruptedException {
+    int[] kept = new int[1];
+    boolean more = true;
+    int limit = INLINE_BYTES; // grows to a whole chunk: the consumer waits for the first one
+    while (more) {
+      byte[] b = taken.size() < RING_CHUNKS ? newChunk() : takeFree();
+      more = step(b, limit, kept);
+      limit = Math.min(2 * limit, CHUNK_BYTES);
+      if (kept[0] > 0) {
+        filled.add(new Chunk(b, kept[0]));
+      } else {
+        recycle(b);
+      }
+    }
+    filled.add(END);
+    alongside.run();
   }
 
   /**
@@ -174,20 +212,22 @@ final class ReadAhead implements AutoCloseable {
    * {@code null} once the reader has it, or the consumer has read to the end.
    */
   private Chunk readInline() throws IOException {
+    if (inline == null) {
+      inline = pool.take(); // before the turn, which must be held only while reading
+    }
     if (!turn.compareAndSet(IDLE, CONSUMER)) {
       return null;
     }
-    if (inline == null) {
-      inline = pool.take();
-    }
-    int[] kept = new int[1];
     boolean more = false;
     try {
-      more = step(inline, INLINE_BYTES, kept);
+      more = step(inline, INLINE_BYTES, inlineKept);
     } finally {
       turn.set(more ? IDLE : FINISHED);
+      if (readerParks) {
+        LockSupport.unpark(reader);
+      }
     }
-    return kept[0] > 0 ? new Chunk(inline, kept[0]) : null;
+    return inlineKept[0] > 0 ? new Chunk(inline, inlineKept[0]) : null;
   }
 
   /**
@@ -204,7 +244,7 @@ final class ReadAhead implements AutoCloseable {
       Chunk c;
       try {
         c = readInline();
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable e) { // rethrown as it is; the reader stops when this closes
         ended = true;
         throw e;
       }
@@ -229,15 +269,22 @@ final class ReadAhead implements AutoCloseable {
       ended = true;
       return null;
     }
-    if (o instanceof IOException e) {
+    if (o instanceof Throwable t) {
       ended = true;
-      throw e;
-    }
-    if (o instanceof RuntimeException e) {
-      ended = true;
-      throw e;
+      throw rethrown(t);
     }
     return (Chunk) o;
+  }
+
+  /** {@code t}, thrown on another thread, to be thrown again on this one. */
+  static IOException rethrown(Throwable t) {
+    if (t instanceof RuntimeException e) {
+      throw e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return t instanceof IOException e ? e : new IOException(t);
   }
 
   /**

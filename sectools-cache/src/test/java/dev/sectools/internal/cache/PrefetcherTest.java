@@ -2,12 +2,14 @@ package dev.sectools.internal.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +85,42 @@ class PrefetcherTest {
       assertThatThrownBy(p::next).hasMessage("disk error");
       assertThatThrownBy(p::next).hasMessage("disk error");
     }
+  }
+
+  /**
+   * An {@link Error} on the reader thread (an {@code OutOfMemoryError} taking an array, say)
+   * reaches the consumer, then again, never an end: before, the reader died and the consumer
+   * waited for its next chunk for ever.
+   */
+  @Test
+  void next_errorOnReaderThread_reachesConsumerInsteadOfHanging() {
+    byte[] data = data(5 * CHUNK);
+    ReadableByteChannel in = Channels.newChannel(new java.io.ByteArrayInputStream(data));
+    ReadableByteChannel breaks = new ReadableByteChannel() {
+      @Override
+      public int read(ByteBuffer dst) throws IOException {
+        if (Thread.currentThread().getName().equals("sectools-cache-read")) {
+          throw new StackOverflowError("the reader thread broke");
+        }
+        return in.read(dst);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      try (Prefetcher p = new Prefetcher(breaks, data.length + 1, CHUNK)) {
+        assertThat(p.next()).as("read by the consumer").hasSize(CHUNK);
+        assertThatThrownBy(p::next).isInstanceOf(StackOverflowError.class);
+        assertThatThrownBy(p::next).as("again, not an end").isInstanceOf(StackOverflowError.class);
+      }
+    });
   }
 
   @Test

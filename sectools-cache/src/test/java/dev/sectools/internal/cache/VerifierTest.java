@@ -2,6 +2,7 @@ package dev.sectools.internal.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.sectools.cache.Sha256;
 import java.io.ByteArrayInputStream;
@@ -10,11 +11,13 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -180,6 +183,97 @@ class VerifierTest {
       for (Thread t : spinners) {
         t.join();
       }
+    }
+  }
+
+  /** An {@link Error} thrown by the test's channel, as an {@code OutOfMemoryError} would be. */
+  private static final class Broken extends Error {
+    private static final long serialVersionUID = 1;
+
+    Broken() {
+      super("the reader thread broke");
+    }
+  }
+
+  /**
+   * An {@link Error} on the reader thread (an {@code OutOfMemoryError} taking an array, say) must
+   * reach the caller: before, the reader died and the caller waited for its next chunk for ever.
+   */
+  @Test
+  void read_errorOnReaderThread_reachesCallerInsteadOfHanging() {
+    byte[] data = bytes(1024 * 1024);
+    ReadableByteChannel source = Channels.newChannel(new ByteArrayInputStream(data));
+    ReadableByteChannel breaks = channel(dst -> {
+      if (Thread.currentThread().getName().equals("sectools-cache-read")) {
+        throw new Broken();
+      }
+      sleep(5); // the caller reads slowly: the reader thread surely starts
+      return source.read(dst);
+    });
+
+    assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThatThrownBy(() -> read(breaks, data.length, Sha256.of(data))).isInstanceOf(Broken.class));
+  }
+
+  /**
+   * A caller on a virtual thread that parks in the middle of its own small read (here a sleep;
+   * in life, any lock it waits for) leaves its carrier. The reader thread that takes that carrier
+   * waits for its turn, and must give the carrier back: with every other carrier busy (or with
+   * one carrier in all), a reader that only spun would keep the caller from ever running again.
+   */
+  @Test
+  void read_virtualCallerParksMidRead_readerGivesBackTheCarrier() throws Exception {
+    byte[] data = bytes(1024 * 1024);
+    ReadableByteChannel source = Channels.newChannel(new ByteArrayInputStream(data));
+    AtomicBoolean first = new AtomicBoolean(true);
+    ReadableByteChannel parks = channel(dst -> {
+      if (first.getAndSet(false)) {
+        sleep(50); // a virtual thread unmounts here, holding its turn to read
+      }
+      return source.read(dst);
+    });
+    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+        Runtime.getRuntime().availableProcessors());
+    AtomicBoolean done = new AtomicBoolean();
+    CountDownLatch busy = new CountDownLatch(carriers - 1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a failure must not hang the build
+    List<Thread> spinners = new ArrayList<>();
+    for (int i = 0; i < carriers - 1; i++) { // every carrier but one
+      spinners.add(Thread.ofVirtual().start(() -> {
+        busy.countDown();
+        while (!done.get() && System.nanoTime() - deadline < 0) {
+          Thread.onSpinWait();
+        }
+      }));
+    }
+    try {
+      busy.await();
+      CompletableFuture<byte[]> got = new CompletableFuture<>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          OffHeapCopy copy = read(parks, data.length, Sha256.of(data));
+          got.complete(copy.newInputStream().readAllBytes());
+          copy.release();
+        } catch (Throwable e) {
+          got.completeExceptionally(e);
+        }
+      });
+
+      assertThat(got.get(10, TimeUnit.SECONDS)).isEqualTo(data);
+    } finally {
+      done.set(true);
+      for (Thread t : spinners) {
+        t.join();
+      }
+    }
+  }
+
+  private static void sleep(long millis) throws InterruptedIOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException();
     }
   }
 
