@@ -36,7 +36,7 @@ public final class CacheConfig {
     MEMORY
   }
 
-  /** Whose cache a file cache is. */
+  /** Whose cache a file cache is; a memory cache is always {@link #EPHEMERAL}. */
   public enum Mode {
     /** A fresh directory inside this process's private temp directory, removed at close and exit; the default. */
     EPHEMERAL,
@@ -91,6 +91,12 @@ public final class CacheConfig {
   public static final long DEFAULT_FILE_MAX_BYTES = 1L << 30;
   /** The default size limit of a memory cache: 128 MiB. */
   public static final long DEFAULT_MEMORY_MAX_BYTES = 128L << 20;
+  /**
+   * The longest time to live: 36500 days (100 years). Expiry times are instants and, in a signed
+   * cache, epoch milliseconds; a longer TTL would soon pass the end of their range, and no cache
+   * entry needs to outlive its readers.
+   */
+  public static final Duration MAX_TTL = Duration.ofDays(36_500);
 
   private static final CacheConfig DEFAULTS = builder().build();
 
@@ -150,12 +156,14 @@ public final class CacheConfig {
    *   <tr><th>variable</th><th>values</th></tr>
    *   <tr><td>{@code SECTOOLS_CACHE_BACKEND}</td><td>{@code filesystem} | {@code memory}</td></tr>
    *   <tr><td>{@code SECTOOLS_CACHE_DIR}</td><td>an absolute path; implies a persistent cache</td></tr>
-   *   <tr><td>{@code SECTOOLS_CACHE_EPHEMERAL}</td><td>{@code true} | {@code false}</td></tr>
+   *   <tr><td>{@code SECTOOLS_CACHE_EPHEMERAL}</td><td>{@code true} | {@code false} ({@code false}, like
+   *       {@code SECTOOLS_CACHE_DIR}, is refused with {@code SECTOOLS_CACHE_BACKEND=memory})</td></tr>
    *   <tr><td>{@code SECTOOLS_CACHE_ENCRYPTION}</td><td>{@code none} | {@code aes256-gcm}</td></tr>
    *   <tr><td>{@code SECTOOLS_CACHE_MAX_BYTES}</td><td>a positive number, optionally with
    *       {@code KiB}, {@code MiB}, {@code GiB} or {@code TiB}</td></tr>
    *   <tr><td>{@code SECTOOLS_CACHE_TTL}</td><td>an ISO-8601 duration ({@code PT12H}) or a number
-   *       with {@code s}, {@code m}, {@code h} or {@code d}</td></tr>
+   *       with {@code s}, {@code m}, {@code h} or {@code d}; positive, at most {@code 36500d}
+   *       ({@link #MAX_TTL})</td></tr>
    * </table>
    *
    * @throws IllegalArgumentException naming the variable, its value and what is allowed, if a
@@ -293,7 +301,10 @@ public final class CacheConfig {
       return this;
     }
 
-    /** Sets the mode of a file cache. */
+    /**
+     * Sets the mode of a file cache. A memory cache ends with its process: {@link #build()}
+     * refuses {@link Mode#PERSISTENT} with {@link Backend#MEMORY}.
+     */
     public Builder mode(Mode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
@@ -394,12 +405,16 @@ public final class CacheConfig {
     /**
      * Sets how long an entry lives after it is written.
      *
-     * @throws IllegalArgumentException if {@code ttl} is not positive
+     * @throws IllegalArgumentException if {@code ttl} is not positive, or longer than
+     *     {@link #MAX_TTL} (100 years)
      */
     public Builder ttl(Duration ttl) {
       Objects.requireNonNull(ttl, "ttl");
       if (ttl.isNegative() || ttl.isZero()) {
         throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+      }
+      if (ttl.compareTo(MAX_TTL) > 0) {
+        throw new IllegalArgumentException("ttl must be at most " + MAX_TTL.toDays() + " days (100 years), was " + ttl);
       }
       this.ttl = ttl;
       return this;
@@ -440,12 +455,16 @@ public final class CacheConfig {
     /**
      * Returns the immutable configuration.
      *
-     * @throws IllegalArgumentException if a directory is set for an ephemeral or memory cache
+     * @throws IllegalArgumentException if a directory is set for an ephemeral or memory cache,
+     *     or a memory cache is asked to be persistent
      */
     public CacheConfig build() {
       if (directory != null && (mode == Mode.EPHEMERAL || backend == Backend.MEMORY)) {
         throw new IllegalArgumentException("a directory is set but the cache is "
             + (backend == Backend.MEMORY ? "a memory cache" : "ephemeral") + ": the directory would be ignored");
+      }
+      if (mode == Mode.PERSISTENT && backend == Backend.MEMORY) {
+        throw new IllegalArgumentException("mode is PERSISTENT but the cache is a memory cache, which ends with its process");
       }
       return new CacheConfig(this);
     }

@@ -25,12 +25,14 @@ final class EnvironmentConfig {
 
   static CacheConfig.Builder apply(Map<String, String> env, CacheConfig.Builder b) {
     String backend = value(env, BACKEND);
+    boolean memory = false;
     if (backend != null) {
       b.backend(switch (backend.toLowerCase(Locale.ROOT)) {
         case "filesystem" -> CacheConfig.Backend.FILESYSTEM;
         case "memory" -> CacheConfig.Backend.MEMORY;
         default -> throw invalid(BACKEND, backend, "filesystem or memory");
       });
+      memory = backend.equalsIgnoreCase("memory");
     }
     String ephemeral = value(env, EPHEMERAL);
     Boolean isEphemeral = ephemeral == null ? null : switch (ephemeral.toLowerCase(Locale.ROOT)) {
@@ -39,6 +41,14 @@ final class EnvironmentConfig {
       default -> throw invalid(EPHEMERAL, ephemeral, "true or false");
     };
     String dir = value(env, DIR);
+    if (memory && dir != null) {
+      throw new IllegalArgumentException(DIR + " is set but " + BACKEND + "=" + backend
+          + ": a memory cache has no directory; unset one of them");
+    }
+    if (memory && Boolean.FALSE.equals(isEphemeral)) {
+      throw new IllegalArgumentException(EPHEMERAL + "=" + ephemeral + " asks for a persistent cache but " + BACKEND
+          + "=" + backend + ": a memory cache ends with its process; unset one of them");
+    }
     if (dir != null) {
       if (Boolean.TRUE.equals(isEphemeral)) {
         throw new IllegalArgumentException(DIR + " is set but " + EPHEMERAL + "=" + ephemeral
@@ -110,7 +120,8 @@ final class EnvironmentConfig {
   }
 
   private static Duration duration(String text) {
-    String allowed = "a positive ISO-8601 duration such as PT12H, or a number with s, m, h or d";
+    String allowed = "a positive ISO-8601 duration such as PT12H, or a number with s, m, h or d, of at most "
+        + CacheConfig.MAX_TTL.toDays() + "d (100 years)";
     Duration d;
     Matcher m = SHORT_DURATION.matcher(text);
     if (m.matches()) {
@@ -128,7 +139,7 @@ final class EnvironmentConfig {
         throw invalid(TTL, text, allowed);
       }
     }
-    if (d.isNegative() || d.isZero()) {
+    if (d.isNegative() || d.isZero() || d.compareTo(CacheConfig.MAX_TTL) > 0) {
       throw invalid(TTL, text, allowed);
     }
     return d;

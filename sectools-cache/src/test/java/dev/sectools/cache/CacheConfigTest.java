@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,80 @@ class CacheConfigTest {
     assertThatThrownBy(() -> CacheConfig.builder().directory(Path.of("rel"))).hasMessageContaining("absolute");
     assertThatThrownBy(() -> CacheConfig.builder().directory(Path.of("/x")).build())
         .hasMessageContaining("ephemeral");
+  }
+
+  /**
+   * A TTL past the range of {@code Instant} (or of epoch milliseconds) was accepted, then made
+   * every file-cache {@code get} throw {@code DateTimeException} and every signed {@code put}
+   * throw {@code ArithmeticException}. It is refused where it is configured.
+   */
+  @Test
+  void ttl_pastInstantRange_isRefusedAtConfiguration() {
+    for (Duration ttl : new Duration[] {ChronoUnit.FOREVER.getDuration(), Duration.ofSeconds(9_000_000_000_000_000L),
+        Duration.ofDays(36_501)}) {
+      assertThatThrownBy(() -> CacheConfig.builder().ttl(ttl)).as("%s", ttl)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("ttl must be at most 36500 days (100 years), was " + ttl);
+    }
+  }
+
+  @Test
+  void fromEnvironment_ttlPastInstantRange_isRefusedNamingTheVariable() {
+    for (String ttl : new String[] {"365243000000d", "999999999999d", "PT9000000000000000S", "36501d",
+        "P999999999999999999D"}) {
+      assertThatThrownBy(() -> env(Map.of("SECTOOLS_CACHE_TTL", ttl))).as(ttl)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("SECTOOLS_CACHE_TTL=" + ttl + " is invalid: expected")
+          .hasMessageContaining("at most 36500d (100 years)");
+    }
+  }
+
+  /** The largest TTL allowed still works where the use-time arithmetic is: file and signed caches. */
+  @Test
+  void ttl_hundredYears_acceptedAndUsableByFileAndSignedCaches() throws Exception {
+    assertThat(env(Map.of("SECTOOLS_CACHE_TTL", "36500d")).ttl()).contains(Duration.ofDays(36_500));
+    for (CacheConfig.Signing signing : CacheConfig.Signing.values()) {
+      try (VerifiedCache cache = VerifiedCache.open(CacheConfig.builder().ttl(Duration.ofDays(36_500))
+          .signing(signing).build())) {
+        byte[] data = TestCaches.bytes(1000, 7);
+        Sha256 sha = TestCaches.put(cache, "ref", data);
+        assertThat(TestCaches.get(cache, "ref", sha)).as("%s", signing).isEqualTo(data);
+      }
+    }
+  }
+
+  @Test
+  void ttl_zeroOrNegative_isRefusedByBuilderAndEnvironment() {
+    for (Duration ttl : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1)}) {
+      assertThatThrownBy(() -> CacheConfig.builder().ttl(ttl)).hasMessage("ttl must be positive, was " + ttl);
+    }
+    for (String ttl : new String[] {"0s", "0d", "PT0S", "PT-1S", "-5m"}) {
+      assertThatThrownBy(() -> env(Map.of("SECTOOLS_CACHE_TTL", ttl))).as(ttl)
+          .hasMessageStartingWith("SECTOOLS_CACHE_TTL=" + ttl + " is invalid");
+    }
+  }
+
+  /** A memory cache ends with its process: asking for a persistent one was silently ignored. */
+  @Test
+  void fromEnvironment_memoryBackendNotEphemeral_isRefusedNamingBothVariables() {
+    assertThatThrownBy(() -> env(Map.of("SECTOOLS_CACHE_BACKEND", "memory", "SECTOOLS_CACHE_EPHEMERAL", "false")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SECTOOLS_CACHE_EPHEMERAL=false asks for a persistent cache but SECTOOLS_CACHE_BACKEND=memory: "
+            + "a memory cache ends with its process; unset one of them");
+    assertThatThrownBy(() -> env(Map.of("SECTOOLS_CACHE_BACKEND", "memory", "SECTOOLS_CACHE_DIR", "/x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SECTOOLS_CACHE_DIR is set but SECTOOLS_CACHE_BACKEND=memory: "
+            + "a memory cache has no directory; unset one of them");
+    assertThat(env(Map.of("SECTOOLS_CACHE_BACKEND", "memory", "SECTOOLS_CACHE_EPHEMERAL", "true")).backend())
+        .isEqualTo(CacheConfig.Backend.MEMORY);
+  }
+
+  @Test
+  void build_memoryBackendPersistentMode_isRefused() {
+    assertThatThrownBy(() -> CacheConfig.builder().backend(CacheConfig.Backend.MEMORY)
+        .mode(CacheConfig.Mode.PERSISTENT).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("mode is PERSISTENT but the cache is a memory cache, which ends with its process");
   }
 
   @Test
