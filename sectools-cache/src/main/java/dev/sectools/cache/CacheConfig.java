@@ -232,7 +232,11 @@ public final class CacheConfig {
     return memoryStorage;
   }
 
-  /** The size limit: 1 GiB for files, 128 MiB for memory unless set. */
+  /**
+   * The size limit of the cache and of each entry (a larger {@code put} throws
+   * {@link dev.sectools.fs.SizeLimitExceededException}): 1 GiB for files, 128 MiB for memory
+   * unless set.
+   */
   public long maxSizeBytes() {
     return maxSizeBytes;
   }
@@ -390,7 +394,8 @@ public final class CacheConfig {
     }
 
     /**
-     * Sets the size limit; least recently used entries are evicted above it.
+     * Sets the size limit; least recently used entries are evicted above it, and no entry may be
+     * larger.
      *
      * @throws IllegalArgumentException if {@code bytes} is not positive
      */
