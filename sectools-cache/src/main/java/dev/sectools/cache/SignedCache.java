@@ -51,7 +51,8 @@ public final class SignedCache extends StoreBackedCache {
   /**
    * Wraps {@code inner} with the given clock; see {@link #wrap(VerifiedCache, KeysetHandle, Duration)}.
    *
-   * @throws IllegalArgumentException if {@code ttl} is not positive
+   * @throws IllegalArgumentException if {@code ttl} is not positive, or over
+   *     {@link CacheConfig#MAX_TTL} (100 years)
    */
   public static SignedCache wrap(VerifiedCache inner, KeysetHandle keyset, Duration ttl, InstantSource clock)
       throws GeneralSecurityException {
@@ -62,7 +63,8 @@ public final class SignedCache extends StoreBackedCache {
    * Wraps {@code inner} with the given clock and chunk tagging; see
    * {@link #wrap(VerifiedCache, KeysetHandle, Duration)} and {@link CacheConfig.ChunkTagging}.
    *
-   * @throws IllegalArgumentException if {@code ttl} is not positive
+   * @throws IllegalArgumentException if {@code ttl} is not positive, or over
+   *     {@link CacheConfig#MAX_TTL} (100 years)
    */
   public static SignedCache wrap(VerifiedCache inner, KeysetHandle keyset, Duration ttl, InstantSource clock,
       CacheConfig.ChunkTagging tagging) throws GeneralSecurityException {
@@ -71,6 +73,10 @@ public final class SignedCache extends StoreBackedCache {
     Objects.requireNonNull(tagging, "tagging");
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+    }
+    if (ttl != null && ttl.compareTo(CacheConfig.MAX_TTL) > 0) {
+      throw new IllegalArgumentException(
+          "ttl must be at most " + CacheConfig.MAX_TTL.toDays() + " days (100 years), was " + ttl);
     }
     return forUid(inner, keyset, ttl, clock, Uids.current(), tagging);
   }

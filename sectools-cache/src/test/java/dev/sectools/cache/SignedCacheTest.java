@@ -54,6 +54,19 @@ class SignedCacheTest {
     }
   }
 
+  /** A TTL past what an expiry time can hold failed every later put; it is refused up front. */
+  @Test
+  void wrap_ttlPastInstantRange_isRefusedAtOnce() throws Exception {
+    try (VerifiedCache files = FileCache.open(persistent(dir()).build())) {
+      for (Duration ttl : new Duration[] {java.time.temporal.ChronoUnit.FOREVER.getDuration(),
+          CacheConfig.MAX_TTL.plusSeconds(1)}) {
+        assertThatThrownBy(() -> SignedCache.wrap(files, newKeyset(), ttl)).as("%s", ttl)
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 36500 days");
+      }
+      assertThat(SignedCache.wrap(files, newKeyset(), CacheConfig.MAX_TTL)).isNotNull();
+    }
+  }
+
   @Test
   void get_signedMetadataTampered_missAndRemoved() throws Exception {
     try (VerifiedCache cache = SignedCache.wrap(FileCache.open(persistent(dir()).build()), newKeyset(), null)) {
