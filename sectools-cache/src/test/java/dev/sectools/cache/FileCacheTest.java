@@ -12,9 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -196,16 +200,43 @@ class FileCacheTest {
   void gc_orphanedContentAndLeftovers_removedReferencedKept() throws Exception {
     try (FileCache cache = open()) {
       Sha256 kept = put(cache, "kept", bytes(100, 1));
-      Sha256 orphan = Sha256.of(bytes(200, 2));
-      Path orphanFile = contentFile(dir(), orphan);
-      Files.createDirectories(orphanFile.getParent());
-      Files.write(orphanFile, bytes(200, 2));
-      Files.write(dir().resolve("staging/leftover"), new byte[50]);
+      Path orphanFile = plantOrphan(bytes(200, 2));
+      Path leftover = Files.write(dir().resolve("staging/leftover"), new byte[50]);
+      Path record = Files.write(dir().resolve("index/.0123.sectools-tmp"), new byte[50]);
+      for (Path p : List.of(orphanFile, leftover, record)) {
+        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofHours(1)))); // a crash's
+      }
       assertThat(cache.gc()).isGreaterThanOrEqualTo(200);
       assertThat(orphanFile).doesNotExist();
-      assertThat(dir().resolve("staging/leftover")).doesNotExist();
+      assertThat(leftover).doesNotExist();
+      assertThat(record).doesNotExist();
       assertThat(get(cache, "kept", kept)).hasSize(100);
     }
+  }
+
+  /**
+   * Another process's put links its staged file, renames it into content/ and only then writes
+   * its record, through a temporary name: a gc here in between must leave all three alone, or
+   * that put fails or its entry loses its content.
+   */
+  @Test
+  void gc_anotherProcesssWriteInFlight_leftAlone() throws Exception {
+    try (FileCache cache = open()) {
+      put(cache, "kept", bytes(100, 1));
+      Path content = plantOrphan(bytes(200, 3));
+      Path staged = Files.write(dir().resolve("staging/0a1b2c"), new byte[50]);
+      Path record = Files.write(dir().resolve("index/.0123.sectools-tmp"), new byte[50]);
+      cache.gc();
+      assertThat(content).exists();
+      assertThat(staged).exists();
+      assertThat(record).exists();
+    }
+  }
+
+  private Path plantOrphan(byte[] data) throws IOException {
+    Path file = contentFile(dir(), Sha256.of(data));
+    Files.createDirectories(file.getParent());
+    return Files.write(file, data);
   }
 
   @Test

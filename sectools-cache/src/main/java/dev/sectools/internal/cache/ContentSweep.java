@@ -12,9 +12,10 @@ final class ContentSweep {
   private ContentSweep() {}
 
   /**
-   * Removes every content file no key in {@code state} points at, and anything planted where a
-   * fan-out directory belongs; returns the bytes of the files removed. Links are removed as
-   * links, never followed.
+   * Removes every content file no key in {@code state} points at, unless it is younger than
+   * {@link FileStore#IN_FLIGHT_GRACE} (another process's put renames its content in before it
+   * writes its record), and anything planted where a fan-out directory belongs; returns the bytes
+   * of the files removed. Links are removed as links, never followed.
    */
   static long removeUnreferenced(ConfinedRoot root, StoreState state) throws IOException {
     long freed = 0;
@@ -24,7 +25,7 @@ final class ContentSweep {
         String level2 = level1 + "/" + b.name();
         for (DirectoryEntry c : listOrRemove(root, level2)) {
           String path = level2 + "/" + c.name();
-          if (!state.isReferenced(c.name())) {
+          if (!state.isReferenced(c.name()) && FileStore.settled(root, path)) {
             freed += root.stat(path).sizeBytes();
             root.deleteRecursively(path);
           }

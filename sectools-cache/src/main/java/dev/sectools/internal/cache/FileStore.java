@@ -30,6 +30,7 @@ import dev.sectools.temp.TempDirectory;
 import dev.sectools.temp.TempOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -50,6 +51,12 @@ public final class FileStore implements Store {
   static final String CONTENT = "content";
   static final String INDEX = "index";
   static final String STAGING = "staging";
+  /**
+   * How long a file no record of this process explains is left alone by {@link #gc()} and
+   * {@link #entries()}: another process's write in flight is younger (a write in progress keeps
+   * its file's modification time fresh).
+   */
+  static final Duration IN_FLIGHT_GRACE = Duration.ofMinutes(10);
   private static final long MAX_INDEX_BYTES = IndexRecord.MAX_META_BYTES + 8 * 1024;
   private static final HexFormat HEX = HexFormat.of();
   /**
@@ -587,8 +594,9 @@ public final class FileStore implements Store {
       state.drainUnreferenced();
       freed += ContentSweep.removeUnreferenced(root, state);
       for (DirectoryEntry s : root.list(STAGING)) {
-        if (!inFlight.contains(STAGING + "/" + s.name())) {
-          root.deleteRecursively(STAGING + "/" + s.name());
+        String path = STAGING + "/" + s.name();
+        if (!inFlight.contains(path) && settled(root, path)) {
+          root.deleteRecursively(path);
         }
       }
       return Math.max(freed, before - state.bytes());
@@ -602,6 +610,20 @@ public final class FileStore implements Store {
   public java.util.List<Lookup> entries() throws IOException {
     synchronized (state) {
       return readRecords();
+    }
+  }
+
+  /**
+   * Whether {@code path}, found where nothing of this process's belongs, is old enough to be a
+   * leftover ({@link #IN_FLIGHT_GRACE}): younger, it may be another process's write on its way in
+   * (a record's temporary name, a staged file, content whose record comes next), which removing
+   * would make fail. Gone already counts as settled.
+   */
+  static boolean settled(ConfinedRoot root, String path) throws IOException {
+    try {
+      return root.stat(path).lastModified().isBefore(Instant.now().minus(IN_FLIGHT_GRACE));
+    } catch (NoSuchFileException e) {
+      return true;
     }
   }
 
@@ -626,7 +648,9 @@ public final class FileStore implements Store {
         l = Optional.empty();
       }
       if (l.isEmpty() || !IndexRecord.fileName(l.get().key()).equals(e.name())) {
-        root.deleteRecursively(path);
+        if (settled(root, path)) { // else perhaps another process's record on its way in
+          root.deleteRecursively(path);
+        }
       } else {
         records.add(l.get());
       }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "gc", header = "Remove unreferenced content and leftovers; evict down to the size limit.",
     description = {"Rebuilds the cache's view from its index, evicts the oldest entries while it holds",
         "more than SECTOOLS_CACHE_MAX_BYTES (default 1GiB), and removes content no key points at and",
-        "leftovers of interrupted writes. --verify first checks every entry as 'cache verify' does",
+        "leftovers of interrupted writes, once they are 10 minutes old (younger, they may be another",
+        "process's write on its way in). --verify first checks every entry as 'cache verify' does",
         "(exit code 5 if one failed). A progress bar is drawn on a terminal only."})
 public final class CacheGcCommand extends SectoolsCommand {
   @Mixin
