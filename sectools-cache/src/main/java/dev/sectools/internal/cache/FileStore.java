@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -263,6 +264,19 @@ public final class FileStore implements Store {
     return b;
   }
 
+  /** Whether the index file at {@code path} still holds {@code bytes}. */
+  private boolean stillHolds(String path, byte[] bytes) throws IOException {
+    try {
+      return Arrays.equals(root.read(path, ReadOptions.builder().maxSizeBytes(MAX_INDEX_BYTES)
+          .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build()), bytes);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return false;
+    } catch (SymlinkRefusedException | NotRegularFileException | HardLinkRefusedException
+        | SizeLimitExceededException e) {
+      return true; // something planted since: not a record either
+    }
+  }
+
   @Override
   public Lookup lookup(EntryKey key) throws IOException, CacheMissException {
     Lookup found = readIndex(key);
@@ -283,14 +297,18 @@ public final class FileStore implements Store {
       throw new CacheMissException();
     } catch (SymlinkRefusedException | NotRegularFileException | HardLinkRefusedException
         | SizeLimitExceededException e) {
-      root.deleteIfExists(path);
+      synchronized (state) { // this process's puts replace records under this lock
+        root.deleteIfExists(path);
+      }
       throw new CacheMissException();
     }
     Optional<Lookup> found = IndexRecord.decode(bytes, key);
     if (found.isEmpty()) {
-      root.deleteIfExists(path);
       synchronized (state) {
-        state.remove(IndexRecord.fileName(key));
+        if (stillHolds(path, bytes)) { // not a record a put has written since
+          root.deleteIfExists(path);
+          state.remove(IndexRecord.fileName(key));
+        }
       }
       throw new CacheMissException();
     }
