@@ -8,6 +8,7 @@ import dev.sectools.fs.AtomicOutputStream;
 import dev.sectools.fs.ConfinedRoot;
 import dev.sectools.fs.DirectoryEntry;
 import dev.sectools.fs.Durability;
+import dev.sectools.fs.FileInfo;
 import dev.sectools.fs.HardLinkPolicy;
 import dev.sectools.fs.HardLinkRefusedException;
 import dev.sectools.fs.NotRegularFileException;
@@ -16,25 +17,30 @@ import dev.sectools.fs.SizeLimitExceededException;
 import dev.sectools.fs.SymlinkRefusedException;
 import dev.sectools.fs.WriteMode;
 import dev.sectools.fs.WriteOptions;
+import dev.sectools.temp.ExistingDirectoryPolicy;
+import dev.sectools.temp.InsecureDirectoryException;
+import dev.sectools.temp.SecureTemp;
+import dev.sectools.temp.TempDirectory;
+import dev.sectools.temp.TempOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import dev.sectools.temp.ExistingDirectoryPolicy;
-import dev.sectools.temp.SecureTemp;
-import dev.sectools.temp.TempDirectory;
-import dev.sectools.temp.TempOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -58,6 +64,9 @@ public final class FileStore implements Store {
    * its file's modification time fresh).
    */
   static final Duration IN_FLIGHT_GRACE = Duration.ofMinutes(10);
+  private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
+      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
   private static final long MAX_INDEX_BYTES = IndexRecord.MAX_META_BYTES + 8 * 1024;
   private static final HexFormat HEX = HexFormat.of();
   /**
@@ -105,7 +114,34 @@ public final class FileStore implements Store {
   public static FileStore persistent(Path dir, ExistingDirectoryPolicy policy, long maxBytes, Duration ttl,
       Durability durability, InstantSource clock) throws IOException {
     ConfinedRoot root = ConfinedRoot.open(SecureTemp.ensurePrivateDirectory(dir, policy));
+    boolean ok = false;
+    try {
+      requirePrivate(root, dir);
+      ok = true;
+    } finally {
+      if (!ok) {
+        root.close();
+      }
+    }
     return open(root, root, maxBytes, ttl, durability, clock);
+  }
+
+  /**
+   * Requires the directory {@code root} holds open to be this user's and private: checked on the
+   * directory opened, after the check by path, so that a directory swapped in between (a link
+   * renamed over the path, in a parent others can write) is refused too.
+   */
+  static void requirePrivate(ConfinedRoot root, Path shown) throws IOException {
+    FileInfo opened = root.stat(".");
+    if (opened.ownerUid() >= 0 && opened.ownerUid() != Uids.current()) { // -1: the platform has no uids
+      throw new InsecureDirectoryException(shown.toString(), InsecureDirectoryException.Problem.FOREIGN_OWNER,
+          "the cache directory opened is another user's");
+    }
+    if (!Collections.disjoint(opened.permissions(), GROUP_OR_OTHER)) {
+      throw new InsecureDirectoryException(shown.toString(),
+          InsecureDirectoryException.Problem.GROUP_OR_OTHER_ACCESS,
+          "the cache directory opened is open to group or others");
+    }
   }
 
   private static FileStore open(ConfinedRoot root, AutoCloseable owner, long maxBytes, Duration ttl,

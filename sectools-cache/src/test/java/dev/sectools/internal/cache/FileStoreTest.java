@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sectools.cache.CacheCorruptionException;
 import dev.sectools.cache.CacheMissException;
+import dev.sectools.fs.ConfinedRoot;
 import dev.sectools.fs.Durability;
 import dev.sectools.temp.ExistingDirectoryPolicy;
+import dev.sectools.temp.InsecureDirectoryException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Random;
@@ -155,6 +158,25 @@ class FileStoreTest {
       copy.release();
       store.remove(KEY);
       assertThatThrownBy(() -> store.lookup(KEY)).isInstanceOf(CacheMissException.class);
+    }
+  }
+  /**
+   * The directory is checked by its path, then opened by it: a directory swapped in between (a
+   * link renamed over the path, in a parent others can write) is checked again as opened, and a
+   * directory open to others is refused.
+   */
+  @Test
+  void requirePrivate_directoryOpenedIsOpenToOthers_refused(@TempDir Path tmp) throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("swapped-in"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    try (ConfinedRoot root = ConfinedRoot.open(dir)) {
+      assertThatThrownBy(() -> FileStore.requirePrivate(root, dir)).isInstanceOf(InsecureDirectoryException.class)
+          .extracting(e -> ((InsecureDirectoryException) e).problem())
+          .isEqualTo(InsecureDirectoryException.Problem.GROUP_OR_OTHER_ACCESS);
+    }
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    try (ConfinedRoot root = ConfinedRoot.open(dir)) {
+      FileStore.requirePrivate(root, dir);
     }
   }
 }
