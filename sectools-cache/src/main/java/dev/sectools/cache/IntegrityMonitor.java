@@ -26,11 +26,18 @@ import java.util.regex.Pattern;
  * try (IntegrityMonitor monitor = IntegrityMonitor.watch(cache, event -> alerts.send(event))) { … }
  * }</pre>
  *
+ * <p>The cache records each file it is about to create, and each record explains one event. The
+ * watch service merges back-to-back events of one kind on one name into one event that counts
+ * them: such an event must be explained by as many records, or it is reported, since someone may
+ * have renamed a file over the cache's own moments after it was written.
+ *
  * <h2>Warning</h2>
  * The monitor is a detector, not the guarantee: events arrive after the fact, and a watch queue
  * can overflow. What keeps wrong bytes from ever being returned is the verification in
- * {@link VerifiedCache#get}, which does not depend on the monitor. In a persistent cache shared by
- * several processes, another process's writes count as foreign too.
+ * {@link VerifiedCache#get}, which does not depend on the monitor. The kernel itself merges an
+ * event into an identical one not yet read from its queue, without counting it: a file renamed
+ * over the cache's own in the microseconds before the JDK reads the first event goes unseen. In a
+ * persistent cache shared by several processes, another process's writes count as foreign too.
  */
 public final class IntegrityMonitor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("dev.sectools.cache");
@@ -117,7 +124,7 @@ public final class IntegrityMonitor implements AutoCloseable {
         String dir = dirs.get(key);
         for (WatchEvent<?> event : key.pollEvents()) {
           if (dir != null && event.context() instanceof Path name) {
-            handle(dir, name.toString(), event.kind());
+            handle(dir, name.toString(), event.kind(), event.count());
           }
         }
         if (!key.reset()) {
@@ -157,7 +164,8 @@ public final class IntegrityMonitor implements AutoCloseable {
     }
   }
 
-  private void handle(String dir, String name, WatchEvent.Kind<?> kind) {
+  /** Handles one event, which stands for {@code count} identical ones the watch service merged. */
+  private void handle(String dir, String name, WatchEvent.Kind<?> kind, int count) {
     String path = dir + "/" + name;
     try {
       if (!dir.equals("index") && !ENTRY_NAME.matcher(name).matches()) {
@@ -172,7 +180,7 @@ public final class IntegrityMonitor implements AutoCloseable {
       if (!ENTRY_NAME.matcher(name).matches()) {
         return; // temporary names of atomic writes; never read by the cache
       }
-      boolean ours = kind == StandardWatchEventKinds.ENTRY_CREATE && store.consumeOwnWrite(path);
+      boolean ours = kind == StandardWatchEventKinds.ENTRY_CREATE && allOwn(path, count);
       if (ours) {
         return;
       }
@@ -185,6 +193,18 @@ public final class IntegrityMonitor implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor could not handle an event", e);
     }
+  }
+
+  /**
+   * Whether the cache's own writes explain all {@code count} creations of {@code path}; consumes
+   * a record for each, so that none is left to explain a later one away.
+   */
+  private boolean allOwn(String path, int count) {
+    boolean own = true;
+    for (int i = 0; i < count; i++) {
+      own &= store.consumeOwnWrite(path);
+    }
+    return own;
   }
 
   /** Stops watching and waits for the watch thread to end. Idempotent. */

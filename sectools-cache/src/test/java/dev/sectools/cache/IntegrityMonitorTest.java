@@ -14,10 +14,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +98,125 @@ class IntegrityMonitorTest {
       }
       assertThat(event).isNotNull();
       assertThat(event.kind()).isEqualTo(SecurityEvent.Kind.MODIFIED);
+    }
+  }
+
+  @Test
+  void foreignRename_rightAfterOwnPut_isReported() throws Exception {
+    HeldListener listener = new HeldListener();
+    try (VerifiedCache cache = TestCaches.open(persistent(dir()));
+        IntegrityMonitor monitor = IntegrityMonitor.watch(cache, listener)) {
+      holdMonitorThread(cache, listener);
+      Sha256 sha = put(cache, "ref", bytes(1000, 6));
+      Path content = contentFile(dir(), sha);
+      renameOver(content, bytes(1000, 7)); // the same event as the put's own: the JDK merges the two
+      flushEvents(cache);
+      listener.release();
+
+      SecurityEvent event = listener.awaitEntry(relative(content));
+      assertThat(event.kind()).isEqualTo(SecurityEvent.Kind.CREATED_BY_OTHER);
+      assertThat(content).doesNotExist();
+      assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  @Test
+  void foreignRename_afterTwoMergedOwnPutsOfOneContent_isReported() throws Exception {
+    HeldListener listener = new HeldListener();
+    try (VerifiedCache cache = TestCaches.open(persistent(dir()));
+        IntegrityMonitor monitor = IntegrityMonitor.watch(cache, listener)) {
+      holdMonitorThread(cache, listener);
+      byte[] data = bytes(1000, 8);
+      Sha256 sha = put(cache, "a", data);
+      put(cache, "b", data); // the same content file again: one event, counted twice
+      flushEvents(cache);
+      listener.release();
+      Path content = contentFile(dir(), sha);
+      awaitMonitorPast(listener, content.getParent());
+
+      renameOver(content, bytes(1000, 9));
+
+      SecurityEvent event = listener.awaitEntry(relative(content));
+      assertThat(event.kind()).isEqualTo(SecurityEvent.Kind.CREATED_BY_OTHER);
+      assertThatThrownBy(() -> cache.get(NS, "a", sha)).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  /** {@code file} relative to the cache directory, as a {@link SecurityEvent} names it. */
+  private String relative(Path file) {
+    return dir().relativize(file).toString();
+  }
+
+  /** Replaces {@code target} by a file with {@code data}, renamed in as an attacker would. */
+  private void renameOver(Path target, byte[] data) throws Exception {
+    Path forged = Files.write(tmp.resolve("forged"), data);
+    Files.move(forged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Has the monitor thread report a change and wait in the listener until it is released: events
+   * meanwhile queue up in their watch keys, where the JDK merges or drops them.
+   */
+  private void holdMonitorThread(VerifiedCache cache, HeldListener listener) throws Exception {
+    Sha256 sha = put(cache, "hold", bytes(100, 12));
+    try (FileChannel ch = FileChannel.open(contentFile(dir(), sha), StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {42}), 0);
+    }
+    assertThat(listener.holding.await(30, TimeUnit.SECONDS)).as("the monitor reports the change").isTrue();
+  }
+
+  /**
+   * Makes sure that the events of every change made so far are in their watch keys. A put
+   * registers its content directory with the monitor's watch service, and the JDK's Linux poller
+   * thread reads all that the kernel has queued before it serves a registration.
+   */
+  private static void flushEvents(VerifiedCache cache) throws Exception {
+    put(cache, "flush", bytes(100, 13));
+  }
+
+  /** Returns once the monitor has handled the events so far of directory {@code dir}. */
+  private void awaitMonitorPast(HeldListener listener, Path dir) throws Exception {
+    Path marker = Files.createFile(dir.resolve("0".repeat(64)));
+    listener.awaitEntry(relative(marker));
+  }
+
+  /** Records the monitor's reports; the first one holds the monitor thread until released. */
+  private static final class HeldListener implements Consumer<SecurityEvent> {
+    final BlockingQueue<SecurityEvent> events = new LinkedBlockingQueue<>();
+    final CountDownLatch holding = new CountDownLatch(1);
+    /** Events {@link #awaitEntry} passed over, on the test thread. */
+    final List<SecurityEvent> skipped = new ArrayList<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    @Override
+    public void accept(SecurityEvent event) {
+      events.add(event);
+      holding.countDown();
+      try {
+        released.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    /**
+     * The first event about {@code entry}, which must come within 30 s; those before it are
+     * added to {@link #skipped}.
+     */
+    SecurityEvent awaitEntry(String entry) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        SecurityEvent e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        assertThat(e).as("an event about %s within 30 s (before it: %s)", entry, skipped).isNotNull();
+        if (e.entry().equals(entry)) {
+          return e;
+        }
+        skipped.add(e);
+      }
     }
   }
 

@@ -1,41 +1,62 @@
 package dev.sectools.internal.cache;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The file store's own writes, counted per path while an integrity monitor watches, so that the
- * monitor can tell the events they cause from anyone else's. Each write explains one event. The
- * monitor is also told of each content directory before the store writes into it, so it never
- * misses a change in a directory made moments before (its own events could arrive too late).
+ * The file store's own writes, recorded while an integrity monitor watches, so that the monitor
+ * can tell the events they cause from anyone else's. Each write explains one event.
+ *
+ * <p>Records are kept per directory, in the order of the writes. The store makes its writes one at
+ * a time, and the events of one directory arrive in that order; so once an event is matched with
+ * a write, an older write in that directory still unmatched never will be: its event was lost
+ * (merged by the kernel into an identical one, or made before the directory was watched) or the
+ * write failed. Such records are dropped then, since a record left over would explain away a later
+ * change by someone else to the same file.
+ *
+ * <p>The monitor is also told of each content directory before the store writes into it, so it
+ * never misses a change in a directory made moments before (its own events could arrive too late).
  */
 final class OwnWrites {
-  private final ConcurrentHashMap<String, Integer> pending = new ConcurrentHashMap<>();
-  private volatile boolean enabled;
+  /** Per directory, the files written whose events have not been matched yet, oldest first. */
+  private final Map<String, ArrayDeque<String>> pending = new HashMap<>();
+  private boolean enabled;
   private volatile Consumer<String> directoryWatcher;
 
   /** Records that the store is about to create {@code path}, if a monitor watches. */
-  void expect(String path) {
+  synchronized void expect(String path) {
     if (enabled) {
-      pending.merge(path, 1, Integer::sum);
+      pending.computeIfAbsent(parent(path), d -> new ArrayDeque<>()).addLast(path);
     }
   }
 
-  /** Whether a recorded write explains an event on {@code path}; consumes the record. */
-  boolean consume(String path) {
-    boolean[] found = new boolean[1];
-    pending.computeIfPresent(path, (p, n) -> {
-      found[0] = true;
-      return n == 1 ? null : n - 1;
-    });
-    return found[0];
+  /**
+   * Whether a recorded write explains an event on {@code path}; consumes the oldest record of it,
+   * and drops the older records of its directory (see the class comment).
+   */
+  synchronized boolean consume(String path) {
+    String dir = parent(path);
+    ArrayDeque<String> writes = pending.get(dir);
+    if (writes == null || !writes.contains(path)) {
+      return false;
+    }
+    String oldest;
+    do {
+      oldest = writes.removeFirst();
+    } while (!oldest.equals(path));
+    if (writes.isEmpty()) {
+      pending.remove(dir);
+    }
+    return true;
   }
 
   /**
    * Starts recording and has {@code watcher} called, before the store writes into it, with every
    * content directory a write uses; {@code null} stops both and forgets what was recorded.
    */
-  void watch(Consumer<String> watcher) {
+  synchronized void watch(Consumer<String> watcher) {
     directoryWatcher = watcher;
     enabled = watcher != null;
     if (watcher == null) {
@@ -49,5 +70,9 @@ final class OwnWrites {
     if (w != null) {
       w.accept(dir);
     }
+  }
+
+  private static String parent(String path) {
+    return path.substring(0, Math.max(0, path.lastIndexOf('/')));
   }
 }
