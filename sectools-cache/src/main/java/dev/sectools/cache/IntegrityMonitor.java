@@ -75,9 +75,15 @@ public final class IntegrityMonitor implements AutoCloseable {
     WatchService watcher = FileSystems.getDefault().newWatchService();
     IntegrityMonitor m = new IntegrityMonitor(store, watcher, listener, InstantSource.system());
     try {
+      // Record the cache's writes before watching: a write seen but not recorded would be reported.
+      store.setMonitor(m::watchDirectory);
+      // A put holds the store's lock from its first record to its last write, and usage() takes
+      // it: past this, a put that began before recording has made every write it did not record,
+      // so none of them is seen by the watches registered below.
+      long entries = store.usage().entries();
       m.register("index");
       m.registerTree("content");
-      store.setMonitor(m::watchDirectory);
+      LOG.log(System.Logger.Level.DEBUG, "sectools cache integrity monitor: watching {0} entries", entries);
     } catch (IOException | RuntimeException e) {
       store.setMonitor(null);
       watcher.close();

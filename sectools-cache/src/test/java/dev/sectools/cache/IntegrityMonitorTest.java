@@ -20,8 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +143,46 @@ class IntegrityMonitorTest {
       SecurityEvent event = listener.awaitEntry(relative(content));
       assertThat(event.kind()).isEqualTo(SecurityEvent.Kind.CREATED_BY_OTHER);
       assertThatThrownBy(() -> cache.get(NS, "a", sha)).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  @Test
+  void ownPuts_whileWatchStarts_areNotReported() throws Exception {
+    HeldListener listener = new HeldListener();
+    listener.release(); // nothing to hold here
+    try (VerifiedCache cache = TestCaches.open(persistent(dir()))) {
+      // many fan-out directories make watch() register for a while: puts run all along
+      for (int i = 0; i < 4096; i++) {
+        Files.createDirectories(dir().resolve("content").resolve(String.format("%02x", i >> 4))
+            .resolve(String.format("%02x", i & 0xf)));
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch putting = new CountDownLatch(1);
+      ExecutorService putter = Executors.newSingleThreadExecutor();
+      try {
+        Future<Integer> puts = putter.submit(() -> {
+          int n = 0;
+          while (!stop.get()) {
+            put(cache, "k" + n, bytes(100, 1000 + n));
+            n++;
+            putting.countDown();
+          }
+          return n;
+        });
+        assertThat(putting.await(30, TimeUnit.SECONDS)).isTrue();
+        try (IntegrityMonitor monitor = IntegrityMonitor.watch(cache, listener)) {
+          stop.set(true);
+          assertThat(puts.get(30, TimeUnit.SECONDS)).isPositive();
+          Path marker = Files.createFile(dir().resolve("index").resolve("f".repeat(64)));
+          // the monitor reports in the order of the index directory's events: the marker's comes last
+          listener.awaitEntry(relative(marker));
+          assertThat(listener.skipped).as("own writes taken for someone else's").isEmpty();
+        }
+      } finally {
+        stop.set(true);
+        putter.shutdown();
+        assertThat(putter.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      }
     }
   }
 

@@ -55,10 +55,13 @@ final class OwnWrites {
   /**
    * Starts recording and has {@code watcher} called, before the store writes into it, with every
    * content directory a write uses; {@code null} stops both and forgets what was recorded.
+   *
+   * <p>A write that sees the watcher sees recording on: {@link #expect} takes the lock this
+   * holds while it sets both.
    */
   synchronized void watch(Consumer<String> watcher) {
-    directoryWatcher = watcher;
     enabled = watcher != null;
+    directoryWatcher = watcher;
     if (watcher == null) {
       pending.clear();
     }
