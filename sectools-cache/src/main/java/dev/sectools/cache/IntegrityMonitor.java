@@ -1,6 +1,7 @@
 package dev.sectools.cache;
 
 import dev.sectools.internal.cache.FileStore;
+import dev.sectools.internal.cache.Lookup;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -11,8 +12,11 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -31,13 +35,30 @@ import java.util.regex.Pattern;
  * them: such an event must be explained by as many records, or it is reported, since someone may
  * have renamed a file over the cache's own moments after it was written.
  *
+ * <p>When the watch queue overflows (the kernel's, or the JDK's 512 events per directory), the
+ * directory's events are dropped and the changes they told of go unseen. The monitor then reports
+ * {@link SecurityEvent.Kind#EVENTS_LOST}, forgets the cache's records (a write whose event was
+ * dropped would explain away a later foreign change to its file), watches again any directory made
+ * meanwhile, and checks every entry whose content is in the directory (all entries if index
+ * records may have changed) as {@link VerifiedCache#verifyAll} does: an entry that fails is removed
+ * and reported as {@link SecurityEvent.Kind#FOUND_CORRUPT}. That check reads the entries it covers
+ * in full, on the monitor's thread.
+ *
  * <h2>Warning</h2>
- * The monitor is a detector, not the guarantee: events arrive after the fact, and a watch queue
- * can overflow. What keeps wrong bytes from ever being returned is the verification in
- * {@link VerifiedCache#get}, which does not depend on the monitor. The kernel itself merges an
- * event into an identical one not yet read from its queue, without counting it: a file renamed
- * over the cache's own in the microseconds before the JDK reads the first event goes unseen. In a
- * persistent cache shared by several processes, another process's writes count as foreign too.
+ * The monitor is a detector, not the guarantee: events arrive after the fact, and what keeps wrong
+ * bytes from ever being returned is the verification in {@link VerifiedCache#get}, which does not
+ * depend on the monitor. In particular:
+ * <ul>
+ *   <li>The kernel itself merges an event into an identical one not yet read from its queue,
+ *       without counting it: a file renamed over the cache's own in the microseconds before the
+ *       JDK reads the first event goes unseen.
+ *   <li>After lost events, the check compares bytes: a changed mode is not found, and a
+ *       well-formed index record someone else wrote cannot be told from the cache's own (as with
+ *       {@code verifyAll}). A put running while the monitor starts afresh may be reported, and
+ *       its entry invalidated: the monitor errs towards reporting.
+ *   <li>In a persistent cache shared by several processes, another process's writes count as
+ *       foreign too.
+ * </ul>
  */
 public final class IntegrityMonitor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("dev.sectools.cache");
@@ -50,6 +71,9 @@ public final class IntegrityMonitor implements AutoCloseable {
   private final InstantSource clock;
   private final Map<WatchKey, String> dirs = new ConcurrentHashMap<>();
   private final Thread thread;
+  /** Guards {@link #closed}: recording must not start afresh once {@link #close} stopped it. */
+  private final Object lifecycle = new Object();
+  private boolean closed;
 
   private IntegrityMonitor(FileStore store, WatchService watcher, Consumer<SecurityEvent> listener,
       InstantSource clock) {
@@ -126,21 +150,40 @@ public final class IntegrityMonitor implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        WatchKey key = watcher.take();
-        String dir = dirs.get(key);
-        for (WatchEvent<?> event : key.pollEvents()) {
-          if (dir != null && event.context() instanceof Path name) {
-            handle(dir, name.toString(), event.kind(), event.count());
+        Set<String> lost = new HashSet<>();
+        handleEvents(watcher.take(), lost);
+        // A full kernel queue overflows every key: handle the others already signalled, then
+        // recover once.
+        for (int budget = dirs.size(); !lost.isEmpty() && budget > 0; budget--) {
+          WatchKey next = watcher.poll();
+          if (next == null) {
+            break;
           }
+          handleEvents(next, lost);
         }
-        if (!key.reset()) {
-          rewatch(dirs.remove(key));
+        if (!lost.isEmpty()) {
+          recover(lost);
         }
       }
     } catch (ClosedWatchServiceException e) {
       // closed: done
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Handles {@code key}'s events; adds the directory to {@code lost} if they overflowed. */
+  private void handleEvents(WatchKey key, Set<String> lost) {
+    String dir = dirs.get(key);
+    for (WatchEvent<?> event : key.pollEvents()) {
+      if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+        lost.add(dir == null ? "" : dir);
+      } else if (dir != null && event.context() instanceof Path name) {
+        handle(dir, name.toString(), event.kind(), event.count());
+      }
+    }
+    if (!key.reset()) {
+      rewatch(dirs.remove(key));
     }
   }
 
@@ -186,16 +229,13 @@ public final class IntegrityMonitor implements AutoCloseable {
       if (!ENTRY_NAME.matcher(name).matches()) {
         return; // temporary names of atomic writes; never read by the cache
       }
-      boolean ours = kind == StandardWatchEventKinds.ENTRY_CREATE && allOwn(path, count);
-      if (ours) {
+      if (kind == StandardWatchEventKinds.ENTRY_CREATE && allOwn(path, count)) {
         return;
       }
-      SecurityEvent event = new SecurityEvent(kind == StandardWatchEventKinds.ENTRY_CREATE
-          ? SecurityEvent.Kind.CREATED_BY_OTHER : SecurityEvent.Kind.MODIFIED, path, clock.instant());
       store.removeForeign(path);
-      LOG.log(System.Logger.Level.WARNING, "sectools cache: {0} {1} by someone other than the cache;"
-          + " the entry was invalidated", path, event.kind());
-      listener.accept(event);
+      report(kind == StandardWatchEventKinds.ENTRY_CREATE ? SecurityEvent.Kind.CREATED_BY_OTHER
+          : SecurityEvent.Kind.MODIFIED, path, "sectools cache: {0} {1} by someone other than the cache;"
+          + " the entry was invalidated");
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor could not handle an event", e);
     }
@@ -213,10 +253,93 @@ public final class IntegrityMonitor implements AutoCloseable {
     return own;
   }
 
+  /**
+   * The events of {@code lost} directories were dropped ({@code ""}: of unknown ones): starts
+   * recording afresh, watches again, reports, then checks the entries whose changes may have gone
+   * unseen.
+   */
+  private void recover(Set<String> lost) {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      store.setMonitor(this::watchDirectory);
+    }
+    for (String dir : lost) {
+      try {
+        if (dir.isEmpty()) {
+          register("index");
+          registerTree("content");
+        } else if (!dir.equals("index")) {
+          registerTree(dir); // a directory made meanwhile was not seen either
+        }
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor lost its watch on " + dir, e);
+      }
+    }
+    report(SecurityEvent.Kind.EVENTS_LOST, lost.size() == 1 ? lost.iterator().next() : "",
+        "sectools cache: watch queue overflow, changes in {0} went unseen ({1}); checking its entries again");
+    recheck(lost);
+  }
+
+  /**
+   * Checks, as {@link VerifiedCache#verifyAll} does, the entries whose content lies in a
+   * {@code lost} directory, or all of them if index records may have changed; the store removes
+   * those that fail, and each is reported.
+   */
+  private void recheck(Set<String> lost) {
+    boolean all = lost.contains("") || lost.contains("index");
+    List<Lookup> entries;
+    try {
+      entries = store.entries();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor could not list the entries", e);
+      return;
+    }
+    for (Lookup entry : entries) {
+      String path = contentPath(entry.sha());
+      if (all || lost.stream().anyMatch(dir -> path.startsWith(dir + "/"))) {
+        try {
+          store.read(entry).release();
+        } catch (CacheCorruptionException e) {
+          report(SecurityEvent.Kind.FOUND_CORRUPT, path, "sectools cache: {0} no longer holds what the cache"
+              + " wrote ({1}); the entry was removed");
+        } catch (CacheMissException e) {
+          // removed or replaced since it was listed: nothing to check
+        } catch (IOException | RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor could not check an entry", e);
+        }
+      }
+    }
+  }
+
+  /** Where the store keeps {@code sha}'s content: {@code content/ab/cd/<sha256>}. */
+  private static String contentPath(Sha256 sha) {
+    String hex = sha.hex();
+    return "content/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex;
+  }
+
+  /**
+   * Logs {@code message} (with the entry as {@code {0}} and the kind as {@code {1}}) and tells the
+   * listener; a failing listener is logged, and the monitor goes on.
+   */
+  private void report(SecurityEvent.Kind kind, String entry, String message) {
+    SecurityEvent event = new SecurityEvent(kind, entry, clock.instant());
+    LOG.log(System.Logger.Level.WARNING, message, entry.isEmpty() ? "the cache" : entry, kind);
+    try {
+      listener.accept(event);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor: the listener failed", e);
+    }
+  }
+
   /** Stops watching and waits for the watch thread to end. Idempotent. */
   @Override
   public void close() throws IOException {
-    store.setMonitor(null);
+    synchronized (lifecycle) {
+      closed = true;
+      store.setMonitor(null);
+    }
     watcher.close();
     try {
       thread.join();

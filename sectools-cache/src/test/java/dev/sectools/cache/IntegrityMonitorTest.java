@@ -147,6 +147,30 @@ class IntegrityMonitorTest {
   }
 
   @Test
+  void floodedDirectory_thenEntryReplaced_isReported() throws Exception {
+    HeldListener listener = new HeldListener();
+    try (VerifiedCache cache = TestCaches.open(persistent(dir()));
+        IntegrityMonitor monitor = IntegrityMonitor.watch(cache, listener)) {
+      holdMonitorThread(cache, listener);
+      Sha256 sha = put(cache, "ref", bytes(1000, 10));
+      Path content = contentFile(dir(), sha);
+      for (int i = 0; i < 2 * 512; i++) { // more than the JDK keeps per directory: its events are dropped
+        Files.createFile(content.resolveSibling("junk" + i));
+      }
+      renameOver(content, bytes(1000, 11));
+      flushEvents(cache);
+      listener.release();
+
+      SecurityEvent lost = listener.awaitEntry(relative(content.getParent()));
+      assertThat(lost.kind()).isEqualTo(SecurityEvent.Kind.EVENTS_LOST);
+      SecurityEvent found = listener.awaitEntry(relative(content));
+      assertThat(found.kind()).isEqualTo(SecurityEvent.Kind.FOUND_CORRUPT);
+      assertThat(content).doesNotExist();
+      assertThatThrownBy(() -> cache.get(NS, "ref", sha)).isInstanceOf(CacheMissException.class);
+    }
+  }
+
+  @Test
   void ownPuts_whileWatchStarts_areNotReported() throws Exception {
     HeldListener listener = new HeldListener();
     listener.release(); // nothing to hold here

@@ -53,18 +53,18 @@ final class OwnWrites {
   }
 
   /**
-   * Starts recording and has {@code watcher} called, before the store writes into it, with every
-   * content directory a write uses; {@code null} stops both and forgets what was recorded.
+   * Starts recording afresh, forgetting every earlier record, and has {@code watcher} called,
+   * before the store writes into it, with every content directory a write uses; {@code null}
+   * stops both. A monitor that lost events starts afresh: the records of writes whose events were
+   * lost would otherwise explain away later changes by someone else.
    *
    * <p>A write that sees the watcher sees recording on: {@link #expect} takes the lock this
    * holds while it sets both.
    */
   synchronized void watch(Consumer<String> watcher) {
+    pending.clear();
     enabled = watcher != null;
     directoryWatcher = watcher;
-    if (watcher == null) {
-      pending.clear();
-    }
   }
 
   /** The store is about to write into {@code dir}: a monitor must watch it first. */
