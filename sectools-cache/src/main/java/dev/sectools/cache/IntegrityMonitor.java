@@ -99,15 +99,11 @@ public final class IntegrityMonitor implements AutoCloseable {
     WatchService watcher = FileSystems.getDefault().newWatchService();
     IntegrityMonitor m = new IntegrityMonitor(store, watcher, listener, InstantSource.system());
     try {
-      // Record the cache's writes before watching: a write seen but not recorded would be reported.
+      // Record the cache's writes before watching: a write seen but not recorded would be
+      // reported. setMonitor returns once a put already under way has finished.
       store.setMonitor(m::watchDirectory);
-      // A put holds the store's lock from its first record to its last write, and usage() takes
-      // it: past this, a put that began before recording has made every write it did not record,
-      // so none of them is seen by the watches registered below.
-      long entries = store.usage().entries();
       m.register("index");
       m.registerTree("content");
-      LOG.log(System.Logger.Level.DEBUG, "sectools cache integrity monitor: watching {0} entries", entries);
     } catch (IOException | RuntimeException e) {
       store.setMonitor(null);
       watcher.close();
@@ -194,7 +190,13 @@ public final class IntegrityMonitor implements AutoCloseable {
    */
   private void watchDirectory(String dir) {
     try {
-      registerTree(dir.substring(0, dir.lastIndexOf('/')));
+      if (dir.equals("index")) {
+        register("index"); // made again by clear()
+      } else if (dir.equals("content")) {
+        registerTree("content");
+      } else {
+        registerTree(dir.substring(0, dir.lastIndexOf('/')));
+      }
     } catch (IOException | java.nio.file.ClosedWatchServiceException e) {
       LOG.log(System.Logger.Level.WARNING, "sectools cache integrity monitor could not watch a new directory", e);
     }

@@ -105,6 +105,28 @@ class IntegrityMonitorTest {
     }
   }
 
+  /**
+   * {@code clear()} removes and makes again {@code index/}: the monitor must watch the new one
+   * by the time {@code clear()} returns. Re-watching only when the old watch ended could run
+   * before the directory was back, and leave the index unwatched for good.
+   */
+  @Test
+  void watch_afterClear_indexRecordPlantedByOtherIsReported() throws Exception {
+    BlockingQueue<SecurityEvent> events = new LinkedBlockingQueue<>();
+    try (VerifiedCache cache = TestCaches.open(persistent(dir()));
+        IntegrityMonitor monitor = IntegrityMonitor.watch(cache, events::add)) {
+      put(cache, "before", bytes(100, 6));
+      cache.clear();
+      Path planted = Files.write(tmp.resolve("planted"), new byte[] {1, 2, 3});
+      Path record = dir().resolve("index").resolve("ab".repeat(32));
+      Files.move(planted, record); // renamed in: a create the cache did not make
+      SecurityEvent event = events.poll(30, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      assertThat(event.kind()).isEqualTo(SecurityEvent.Kind.CREATED_BY_OTHER);
+      assertThat(event.entry()).isEqualTo("index/" + record.getFileName());
+    }
+  }
+
   @Test
   void foreignRename_rightAfterOwnPut_isReported() throws Exception {
     HeldListener listener = new HeldListener();

@@ -221,10 +221,14 @@ public final class FileStore implements Store {
   /**
    * Starts recording the cache's own writes for an integrity monitor, which {@code watcher} is
    * told of each content directory ({@code content/ab/cd}) before a write uses it, on the
-   * writing thread; {@code null} stops.
+   * writing thread; {@code null} stops. It switches under the lock a put makes its writes under:
+   * when it returns, a put already under way has finished and every later write is recorded, so a
+   * monitor that watches only afterwards sees no write of the cache unrecorded.
    */
   public void setMonitor(java.util.function.Consumer<String> watcher) {
-    ownWrites.watch(watcher);
+    synchronized (state) {
+      ownWrites.watch(watcher);
+    }
   }
 
   /**
@@ -632,6 +636,8 @@ public final class FileStore implements Store {
       root.deleteRecursively(CONTENT);
       root.createDirectories(CONTENT);
       root.createDirectories(INDEX);
+      ownWrites.directoryInUse(CONTENT); // a monitor watches the new ones before clear returns
+      ownWrites.directoryInUse(INDEX);
       state.reset();
     }
   }
