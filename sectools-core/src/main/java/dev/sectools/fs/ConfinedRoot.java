@@ -468,6 +468,30 @@ public final class ConfinedRoot implements AutoCloseable {
   }
 
   /**
+   * Removes the file at {@code path} if it is still the file {@code opened} reads, and returns
+   * whether it did: for a reader that found what it read damaged, and must not remove a good copy
+   * someone renamed over the name since. {@code opened} is a channel from
+   * {@link #newByteChannel(String, ReadOptions)} of this root, still open. With
+   * {@link Resolution#ALLOW_INSECURE_PATH_CHECKS} the two identities are read by path (the
+   * channel's just before it was opened), and where the platform gives files none the name is
+   * removed.
+   *
+   * <h4>Warning</h4>
+   * A rename over the name between the check and the removal (microseconds) is not seen: the
+   * newer file is then removed. Who relies on the file at a name must check what it reads.
+   *
+   * @throws IllegalArgumentException if {@code opened} is not a channel this root opened
+   */
+  public boolean deleteIfSameFile(String path, SeekableByteChannel opened) throws IOException {
+    lock.readLock().lock();
+    try {
+      return engine.deleteIfSame(parse(path, DotDotPolicy.REJECT), opened, SymlinkPolicy.DENY);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
    * Removes {@code path} and everything below it without following any link: a link inside the
    * tree, even one swapped in during the removal, is removed as a link and its target is left
    * alone. {@code "."} empties the root but keeps it.

@@ -14,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -320,6 +321,55 @@ class ConfinedRootTest {
       assertThat(root.toString()).contains("openat2").doesNotContain(dir.toString());
       assertThat(root.confinement()).isNotBlank();
       assertThat(List.of(root.path())).containsExactly(dir.toAbsolutePath().normalize());
+    }
+  }
+  /** Every engine: the two that confine, and the one that checks paths. */
+  static Resolution[] everyEngine() {
+    return new Resolution[] {Resolution.OPENAT2, Resolution.DESCRIPTOR_WALK, Resolution.ALLOW_INSECURE_PATH_CHECKS};
+  }
+
+  /**
+   * A reader that found a file damaged removes it only if it is still the file it read: a good
+   * copy renamed over the name meanwhile (another writer's repair) stays.
+   */
+  @ParameterizedTest
+  @MethodSource("everyEngine")
+  void deleteIfSameFile_replacedByRenameSinceOpened_keptAndFalse(Resolution mode) throws IOException {
+    try (ConfinedRoot root = TestRoots.open(dir, mode)) {
+      root.write("entry", new byte[] {1});
+      try (SeekableByteChannel read = root.newByteChannel("entry")) {
+        Files.move(Files.write(dir.resolve("repair"), new byte[] {2}), dir.resolve("entry"),
+            StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(root.deleteIfSameFile("entry", read)).isFalse();
+        assertThat(Files.readAllBytes(dir.resolve("entry"))).containsExactly(2);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyEngine")
+  void deleteIfSameFile_stillTheFileRead_deletedAndTrue(Resolution mode) throws IOException {
+    try (ConfinedRoot root = TestRoots.open(dir, mode)) {
+      root.write("entry", new byte[] {1});
+      try (SeekableByteChannel read = root.newByteChannel("entry")) {
+        Files.write(dir.resolve("entry"), new byte[] {3}); // changed in place: the same file
+
+        assertThat(root.deleteIfSameFile("entry", read)).isTrue();
+        assertThat(dir.resolve("entry")).doesNotExist();
+        assertThat(root.deleteIfSameFile("entry", read)).as("gone already").isFalse();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyEngine")
+  void deleteIfSameFile_channelFromElsewhere_refused(Resolution mode) throws IOException {
+    Files.write(dir.resolve("entry"), new byte[] {1});
+    try (ConfinedRoot root = TestRoots.open(dir, mode);
+        SeekableByteChannel foreign = Files.newByteChannel(dir.resolve("entry"))) {
+      assertThatThrownBy(() -> root.deleteIfSameFile("entry", foreign)).isInstanceOf(IllegalArgumentException.class);
+      assertThat(dir.resolve("entry")).exists();
     }
   }
 }

@@ -370,13 +370,15 @@ public final class FileStore implements Store {
   public Content read(Lookup found) throws IOException, CacheMissException, CacheCorruptionException {
     requireWithinLimit(found);
     try (SeekableByteChannel channel = openContent(found)) {
-      if (channel.size() != found.size()) {
-        throw new Verifier.Mismatch();
+      try {
+        if (channel.size() != found.size()) {
+          throw new Verifier.Mismatch();
+        }
+        return Verifier.read(channel, found.size(), found.sha(), () -> { }, chunks);
+      } catch (Verifier.Mismatch | SizeLimitExceededException e) {
+        discard(found, channel);
+        throw new CacheCorruptionException();
       }
-      return Verifier.read(channel, found.size(), found.sha(), () -> { }, chunks);
-    } catch (Verifier.Mismatch | SizeLimitExceededException e) {
-      discard(found);
-      throw new CacheCorruptionException();
     }
   }
 
@@ -415,18 +417,20 @@ public final class FileStore implements Store {
     OffHeapCopy copy;
     long size;
     try (channel) {
-      size = channel.size();
-      if (size > LOOKUP_ALONGSIDE_MAX_BYTES) {
-        requireEntry(index.get(), expected, size); // a miss must not cost a large read
+      try {
+        size = channel.size();
+        if (size > LOOKUP_ALONGSIDE_MAX_BYTES) {
+          requireEntry(index.get(), expected, size); // a miss must not cost a large read
+        }
+        copy = Verifier.read(channel, size, expected, index, chunks);
+      } catch (Verifier.Mismatch | SizeLimitExceededException e) {
+        Lookup found = index.get();
+        if (!found.sha().equals(expected)) {
+          throw new CacheMissException();
+        }
+        discard(found, channel);
+        throw new CacheCorruptionException();
       }
-      copy = Verifier.read(channel, size, expected, index, chunks);
-    } catch (Verifier.Mismatch | SizeLimitExceededException e) {
-      Lookup found = index.get();
-      if (!found.sha().equals(expected)) {
-        throw new CacheMissException();
-      }
-      discard(found);
-      throw new CacheCorruptionException();
     }
     boolean ok = false;
     try {
@@ -442,7 +446,8 @@ public final class FileStore implements Store {
 
   /**
    * Requires the index record found to name {@code expected} content (else a miss) of the size
-   * read (else the record is corrupt: removed).
+   * read (else a corruption: the record is removed; the content, which another key may hold
+   * intact, is left to whoever reads it next, and a put of it replaces it).
    */
   private void requireEntry(Lookup found, Sha256 expected, long size) throws IOException, CacheMissException,
       CacheCorruptionException {
@@ -450,7 +455,7 @@ public final class FileStore implements Store {
       throw new CacheMissException();
     }
     if (found.size() != size) {
-      discard(found);
+      removeIndexIfUnchanged(found);
       throw new CacheCorruptionException();
     }
   }
@@ -513,7 +518,7 @@ public final class FileStore implements Store {
     boolean ok = false;
     try {
       if (channel.size() != found.size()) {
-        discard(found);
+        discard(found, channel);
         throw new CacheCorruptionException();
       }
       ok = true;
@@ -574,6 +579,26 @@ public final class FileStore implements Store {
       removeIndexIfUnchanged(found);
       state.forgetContent(found.sha());
       deleteContent(found.sha());
+    }
+  }
+
+  /**
+   * As {@link #discard(Lookup)}, for a reader that found the content file it has open damaged:
+   * the file is removed only if it is still that file. Another reader that found it damaged too
+   * may have put the content again meanwhile, renaming a good copy over it, which stays.
+   */
+  void discard(Lookup found, SeekableByteChannel read) throws IOException {
+    synchronized (state) {
+      removeIndexIfUnchanged(found);
+      boolean removed;
+      try {
+        removed = root.deleteIfSameFile(contentPath(found.sha()), read);
+      } catch (NotDirectoryException | SymlinkRefusedException e) {
+        removed = false; // a planted link or file where a directory belongs: gc removes it
+      }
+      if (removed) {
+        state.forgetContent(found.sha());
+      }
     }
   }
 

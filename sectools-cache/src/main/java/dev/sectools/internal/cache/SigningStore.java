@@ -286,7 +286,7 @@ public final class SigningStore extends DecoratingStore {
     }
     SeekableByteChannel channel = files.openSized(found.inner());
     return new TaggedStream(channel, found.size(), check, signed.tags(), chunks, () -> {
-      inner.discard(found.inner());
+      files.discard(found.inner(), channel); // found while reading: the channel is still open
       also.report();
     });
   }

@@ -10,6 +10,7 @@ import dev.sectools.fs.Durability;
 import dev.sectools.temp.ExistingDirectoryPolicy;
 import dev.sectools.temp.InsecureDirectoryException;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -177,6 +178,47 @@ class FileStoreTest {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     try (ConfinedRoot root = ConfinedRoot.open(dir)) {
       FileStore.requirePrivate(root, dir);
+    }
+  }
+  /**
+   * Two readers find one entry's content damaged; the first puts it again (a good copy renamed
+   * over the damaged file) before the second removes what it read. The second must leave the good
+   * copy: removing by name would delete it and leave the new record pointing at nothing.
+   */
+  @Test
+  void discard_afterAnotherReaderPutTheContentAgain_goodCopyKept(@TempDir Path dir) throws Exception {
+    byte[] data = new byte[300_000];
+    new Random(5).nextBytes(data);
+    try (FileStore store = FileStore.persistent(dir, ExistingDirectoryPolicy.REFUSE, MAX_BYTES, null,
+        Durability.NONE, InstantSource.system())) {
+      Lookup found = put(store, data);
+      Path file = dir.resolve(FileStore.contentPath(found.sha()));
+      byte[] damaged = data.clone();
+      damaged[1000] ^= 1;
+      Files.write(file, damaged); // in place: the file the second reader has open
+      try (SeekableByteChannel second = store.openSized(found)) {
+        put(store, data); // the first reader's repair
+
+        store.discard(found, second);
+      }
+
+      Content copy = store.get(KEY, found.sha());
+      assertThat(copy.newInputStream().readAllBytes()).isEqualTo(data);
+      copy.release();
+    }
+  }
+
+  @Test
+  void discard_fileStillTheOneRead_removed(@TempDir Path dir) throws Exception {
+    try (FileStore store = FileStore.persistent(dir, ExistingDirectoryPolicy.REFUSE, MAX_BYTES, null,
+        Durability.NONE, InstantSource.system())) {
+      Lookup found = put(store, new byte[1000]);
+      try (SeekableByteChannel read = store.openSized(found)) {
+        store.discard(found, read);
+      }
+
+      assertThat(dir.resolve(FileStore.contentPath(found.sha()))).doesNotExist();
+      assertThatThrownBy(() -> store.lookup(KEY)).isInstanceOf(CacheMissException.class);
     }
   }
 }

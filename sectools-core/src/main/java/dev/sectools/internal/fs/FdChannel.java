@@ -4,6 +4,7 @@ import dev.sectools.fs.SizeLimitExceededException;
 import dev.sectools.internal.linux.ErrnoException;
 import dev.sectools.internal.linux.LibC;
 import dev.sectools.internal.linux.NativeMemory;
+import dev.sectools.internal.linux.Stat;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -95,6 +96,16 @@ final class FdChannel implements SeekableByteChannel {
     ensureOpen();
     try {
       return LibC.statx(fd, new byte[1], LibC.AT_EMPTY_PATH).size();
+    } catch (ErrnoException e) {
+      throw Errors.of(e, path, null);
+    }
+  }
+
+  /** What {@code fstat} says of the open file now. */
+  synchronized Stat stat() throws IOException {
+    ensureOpen();
+    try {
+      return LibC.statx(fd, new byte[1], LibC.AT_EMPTY_PATH);
     } catch (ErrnoException e) {
       throw Errors.of(e, path, null);
     }

@@ -64,6 +64,12 @@ public interface FileEngine extends AutoCloseable {
   /** Removes a file, a link (not its target) or an empty directory. */
   void delete(ParsedPath path, SymlinkPolicy links) throws IOException;
 
+  /**
+   * Removes the file at {@code path} if it is the one {@code opened} (a channel from
+   * {@link #newByteChannel}, still open) reads; whether it did.
+   */
+  boolean deleteIfSame(ParsedPath path, SeekableByteChannel opened, SymlinkPolicy links) throws IOException;
+
   /** Removes a tree without following any link inside it; the root itself is emptied, not removed. */
   void deleteRecursively(ParsedPath path, SymlinkPolicy links) throws IOException;
 

@@ -463,6 +463,31 @@ public final class LinuxEngine implements FileEngine {
   }
 
   @Override
+  public boolean deleteIfSame(ParsedPath path, SeekableByteChannel opened, SymlinkPolicy links)
+      throws IOException {
+    if (!(opened instanceof FdChannel channel)) {
+      throw new IllegalArgumentException("not a channel this root opened");
+    }
+    Stat read = channel.stat();
+    byte[] name = LibC.cString(path.entryName());
+    int dirFd = resolver.open(rootFd, path.parent(), DIR_FLAGS, 0, links);
+    try {
+      if (!LibC.statx(dirFd, name, LibC.AT_SYMLINK_NOFOLLOW).sameFile(read)) {
+        return false; // another file renamed over the name since: someone else's
+      }
+      LibC.unlinkat(dirFd, name, 0);
+      return true;
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.ENOENT) {
+        return false;
+      }
+      throw Errors.of(e, path, links);
+    } finally {
+      LibC.closeQuietly(dirFd);
+    }
+  }
+
+  @Override
   public void deleteRecursively(ParsedPath path, SymlinkPolicy links) throws IOException {
     try {
       if (path.isRoot()) {

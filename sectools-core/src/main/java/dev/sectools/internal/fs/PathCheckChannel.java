@@ -14,11 +14,21 @@ final class PathCheckChannel implements SeekableByteChannel {
   private final SeekableByteChannel ch;
   private final long maxBytes;
   private final ParsedPath path;
+  private final Object fileKey;
 
-  PathCheckChannel(SeekableByteChannel ch, long maxBytes, ParsedPath path) {
+  PathCheckChannel(SeekableByteChannel ch, long maxBytes, ParsedPath path, Object fileKey) {
     this.ch = ch;
     this.maxBytes = maxBytes;
     this.path = path;
+    this.fileKey = fileKey;
+  }
+
+  /**
+   * The identity of the file opened ({@link java.nio.file.attribute.BasicFileAttributes#fileKey()}),
+   * as read by path just before it was opened; {@code null} where the platform has none.
+   */
+  Object fileKey() {
+    return fileKey;
   }
 
   @Override

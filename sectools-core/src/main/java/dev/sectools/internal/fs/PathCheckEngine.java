@@ -141,7 +141,8 @@ public final class PathCheckEngine implements FileEngine {
   @Override
   public SeekableByteChannel newByteChannel(ParsedPath path, ReadOptions options) throws IOException {
     try {
-      SeekableByteChannel ch = openRegular(path, options);
+      Object[] fileKey = new Object[1];
+      SeekableByteChannel ch = openRegular(path, options, fileKey);
       try {
         if (ch.size() > options.maxSizeBytes()) {
           throw new SizeLimitExceededException(path.display(), options.maxSizeBytes());
@@ -150,7 +151,7 @@ public final class PathCheckEngine implements FileEngine {
         ch.close();
         throw e;
       }
-      return new PathCheckChannel(ch, options.maxSizeBytes(), path);
+      return new PathCheckChannel(ch, options.maxSizeBytes(), path, fileKey[0]);
     } catch (IOException e) {
       throw PathCheckErrors.hidden(e, path);
     }
@@ -159,12 +160,18 @@ public final class PathCheckEngine implements FileEngine {
   // The type is checked by name, without following links, before anything is opened: a FIFO
   // is never opened, so a read never blocks on one.
   private SeekableByteChannel openRegular(ParsedPath path, ReadOptions options) throws IOException {
+    return openRegular(path, options, new Object[1]);
+  }
+
+  /** As {@link #openRegular(ParsedPath, ReadOptions)}; the file's key, as checked, goes to {@code fileKey[0]}. */
+  private SeekableByteChannel openRegular(ParsedPath path, ReadOptions options, Object[] fileKey) throws IOException {
     Path file = resolver.resolve(path, options.symlinkPolicy(), true);
     Meta meta = files.meta(file, NOFOLLOW);
     if (path.trailingSlash() && meta.type() != FileType.DIRECTORY) {
       throw new NotDirectoryException(path.display());
     }
     PathCheckFiles.checkRegular(meta, path, options.hardLinkPolicy());
+    fileKey[0] = meta.fileKey();
     return Files.newByteChannel(file, READ);
   }
 
@@ -279,6 +286,34 @@ public final class PathCheckEngine implements FileEngine {
       }
       entries.sort(Comparator.comparing(DirectoryEntry::name));
       return entries;
+    } catch (IOException e) {
+      throw PathCheckErrors.hidden(e, path);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here the identities compared are read by path: the channel's just before it was opened,
+   * and the name's just before it is removed. Where the platform gives files no identity, the
+   * name is removed as {@link #delete} would.
+   */
+  @Override
+  public boolean deleteIfSame(ParsedPath path, SeekableByteChannel opened, SymlinkPolicy links)
+      throws IOException {
+    if (!(opened instanceof PathCheckChannel channel)) {
+      throw new IllegalArgumentException("not a channel this root opened");
+    }
+    try {
+      Path file = resolver.resolveDirectory(path.parent(), links).resolve(path.entryName());
+      Meta now = files.metaOrNull(file);
+      if (now == null || (channel.fileKey() != null && !channel.fileKey().equals(now.fileKey()))) {
+        return false;
+      }
+      Files.delete(file);
+      return true;
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
     } catch (IOException e) {
       throw PathCheckErrors.hidden(e, path);
     }

@@ -37,7 +37,7 @@ final class PathCheckFiles {
 
   /** What the engine needs to know of one file, from one stat call. */
   record Meta(FileType type, long size, Set<PosixFilePermission> permissions, long linkCount,
-      long ownerUid, FileTime lastModified) {}
+      long ownerUid, FileTime lastModified, Object fileKey) {}
 
   private final boolean unix;
   private final boolean posix;
@@ -59,11 +59,11 @@ final class PathCheckFiles {
   // One stat call: the "unix" view where there is one (Linux, macOS), else basic and posix.
   Meta meta(Path p, LinkOption... options) throws IOException {
     if (unix) {
-      Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,nlink,uid,lastModifiedTime", options);
+      Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,nlink,uid,lastModifiedTime,fileKey", options);
       int mode = (Integer) a.get("mode");
       return new Meta(PosixModes.fileType(mode & Stat.S_IFMT), (Long) a.get("size"),
           PosixModes.toPermissions(mode), Integer.toUnsignedLong((Integer) a.get("nlink")),
-          Integer.toUnsignedLong((Integer) a.get("uid")), (FileTime) a.get("lastModifiedTime"));
+          Integer.toUnsignedLong((Integer) a.get("uid")), (FileTime) a.get("lastModifiedTime"), a.get("fileKey"));
     }
     BasicFileAttributes b = posix
         ? Files.readAttributes(p, PosixFileAttributes.class, options)
@@ -73,7 +73,7 @@ final class PathCheckFiles {
         : b.isDirectory() ? FileType.DIRECTORY
         : b.isRegularFile() ? FileType.REGULAR
         : FileType.OTHER;
-    return new Meta(type, b.size(), perms, 1, -1, b.lastModifiedTime());
+    return new Meta(type, b.size(), perms, 1, -1, b.lastModifiedTime(), b.fileKey());
   }
 
   // Refuses what a read or an append must not open: a link, anything but a regular file, and a
