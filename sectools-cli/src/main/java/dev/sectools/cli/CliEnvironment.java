@@ -2,8 +2,10 @@ package dev.sectools.cli;
 
 import dev.sectools.cli.internal.SystemTerminal;
 import dev.sectools.secrets.keys.KeyProvider;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,11 +46,17 @@ public final class CliEnvironment {
     this.errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
   }
 
-  /** This process's variables, standard streams and terminal. */
+  /**
+   * This process's variables, standard streams and terminal. Where the launcher found standard
+   * input closed ({@code SECTOOLS_STDIN_CLOSED=1}: it opened it on {@code /dev/null}, since the
+   * JVM would otherwise reuse descriptor 0 for a file of its own), reading it fails with exit code
+   * 2 rather than reading nothing.
+   */
   public static CliEnvironment system() {
+    boolean stdinClosed = "1".equals(System.getenv("SECTOOLS_STDIN_CLOSED"));
     return builder()
         .variables(System.getenv())
-        .streams(System.in, System.out, System.err)
+        .streams(stdinClosed ? new ClosedInput() : System.in, System.out, System.err)
         .terminal(new SystemTerminal())
         .processStdio(true)
         .build();
@@ -93,6 +101,45 @@ public final class CliEnvironment {
   /** Standard error as text, UTF-8, flushed at each line. */
   public PrintWriter errWriter() {
     return errWriter;
+  }
+
+  /**
+   * Flushes standard output and tells whether anything written to it was lost: a closed pipe, a
+   * full disk, a closed descriptor. A {@link PrintStream} and a {@link PrintWriter} never throw
+   * on such an error, so without this a command would end with exit code 0 having written
+   * nothing, or half.
+   */
+  public boolean outputFailed() {
+    outWriter.flush();
+    boolean failed = outWriter.checkError();
+    if (out instanceof PrintStream ps) {
+      failed |= ps.checkError(); // flushes too
+    } else {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        failed = true;
+      }
+    }
+    return failed;
+  }
+
+  /** Standard input the launcher found closed: reading it is an error the user must fix. */
+  private static final class ClosedInput extends InputStream {
+    @Override
+    public int read() {
+      throw closed();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      throw closed();
+    }
+
+    private static CliException closed() {
+      return new CliException(ExitCode.USAGE,
+          "standard input is closed: pipe the input in, or give it as a file where the command takes one");
+    }
   }
 
   /** The terminal. */

@@ -105,7 +105,13 @@ public final class Sectools implements Runnable {
     cmd.setExecutionExceptionHandler(errors)
         .setParameterExceptionHandler(errors)
         .setExitCodeExceptionMapper(errors);
-    return cmd.execute(args);
+    int status = cmd.execute(args);
+    if (env.outputFailed() && status == ExitCode.OK.code()) {
+      env.errWriter().println("sectools: could not write to standard output (closed, or the disk is full):"
+          + " what it got may be incomplete");
+      return ExitCode.INTERNAL.code();
+    }
+    return status;
   }
 
   /**

@@ -155,6 +155,71 @@ class CliContractProcessTest {
     assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.startsWith("sectools: warning: "));
   }
 
+  /**
+   * A PrintStream never throws: a value written to a full disk (or a closed pipe) was lost while
+   * the command ended with exit code 0, and a script went on with a truncated file.
+   */
+  @Test
+  void get_stdoutOnAFullDisk_exits1AndSaysSo() throws Exception {
+    Process p = SectoolsProcess.builder(variables, "secrets", "get", "app/token")
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.to(Path.of("/dev/full").toFile())).start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).isEqualTo(ExitCode.INTERNAL.code());
+    assertThat(err).startsWith("sectools: could not write to standard output").hasLineCount(1);
+  }
+
+  /**
+   * The launcher opens a closed standard input on /dev/null (else the JVM reuses descriptor 0
+   * for a file of its own, and "standard input" is that file) and says so: a command that reads
+   * standard input refuses, rather than storing an empty value.
+   */
+  @Test
+  void set_standardInputClosedBeforeTheLauncher_exits2AndStoresNothing() throws Exception {
+    Map<String, String> closed = new java.util.HashMap<>(variables);
+    closed.put("SECTOOLS_STDIN_CLOSED", "1");
+    Run r = run(closed, "secrets", "set", "app/other");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.stderr()).startsWith("sectools: standard input is closed").hasLineCount(1);
+    assertThat(run(variables, "secrets", "get", "app/other").exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+  }
+
+  /**
+   * The guard at the top of both launchers, run in a shell whose descriptors 0 and 1 are closed:
+   * it opens both on /dev/null and sets SECTOOLS_STDIN_CLOSED; with them open it changes nothing
+   * and clears a value inherited from a parent that had it closed.
+   */
+  @Test
+  void launcherGuard_closedStandardStreams_openedOnDevNullAndStdinMarked() throws Exception {
+    String guard = launcherGuard(Path.of("..", "bin", "sectools"));
+    assertThat(launcherGuard(Path.of("src", "dist", "bin", "sectools"))).isEqualTo(guard);
+    String report = "echo \"in=$(readlink /proc/$$/fd/0) out=$(readlink /proc/$$/fd/1) closed=${SECTOOLS_STDIN_CLOSED:-}\" >&2";
+
+    Process closedStreams = new ProcessBuilder("bash", "-c", "exec 0<&- 1>&-; " + guard + "\n" + report).start();
+    String seen = new String(closedStreams.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(closedStreams.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).isEqualTo("in=/dev/null out=/dev/null closed=1");
+
+    ProcessBuilder open = new ProcessBuilder("bash", "-c", guard + "\n" + report);
+    open.environment().put("SECTOOLS_STDIN_CLOSED", "1");
+    Process openStreams = open.start();
+    String seenOpen = new String(openStreams.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(openStreams.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(seenOpen).startsWith("in=pipe:").endsWith("closed=");
+  }
+
+  /** The lines of {@code launcher} from its closed-stream comment to the blank line after it. */
+  private static String launcherGuard(Path launcher) throws IOException {
+    List<String> lines = Files.readAllLines(launcher);
+    int start = lines.indexOf(lines.stream().filter(l -> l.startsWith("# A closed standard stream")).findFirst()
+        .orElseThrow(() -> new AssertionError("no closed-stream guard in " + launcher)));
+    int end = lines.subList(start, lines.size()).indexOf("") + start;
+    return String.join("\n", lines.subList(start, end));
+  }
+
   /** One process run's outcome. */
   record Run(int exit, byte[] stdout, String stderr) {}
 

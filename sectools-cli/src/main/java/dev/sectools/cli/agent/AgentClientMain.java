@@ -90,6 +90,12 @@ public final class AgentClientMain {
       byte[] bytes = output(reply, request);
       write(out, bytes);
       Arrays.fill(bytes, (byte) 0);
+      if (out.checkError()) { // a PrintStream never throws: a closed pipe or a full disk shows only here
+        err.println("sectools: could not write to standard output (closed, or the disk is full):"
+            + " what it got may be incomplete");
+        err.flush();
+        return 1;
+      }
       return 0;
     } finally {
       reply.wipe();
