@@ -196,7 +196,8 @@ class CliContractProcessTest {
   void launcherGuard_closedStandardStreams_openedOnDevNullAndStdinMarked() throws Exception {
     String guard = launcherGuard(Path.of("..", "bin", "sectools"));
     assertThat(launcherGuard(Path.of("src", "dist", "bin", "sectools"))).isEqualTo(guard);
-    String report = "echo \"in=$(readlink /proc/$$/fd/0) out=$(readlink /proc/$$/fd/1) closed=${SECTOOLS_STDIN_CLOSED:-}\" >&2";
+    String report = "echo \"in=$(readlink /proc/$$/fd/0) out=$(readlink /proc/$$/fd/1)"
+        + " closed=${SECTOOLS_STDIN_CLOSED:-}\" >&2";
 
     Process closedStreams = new ProcessBuilder("bash", "-c", "exec 0<&- 1>&-; " + guard + "\n" + report).start();
     String seen = new String(closedStreams.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -62,7 +62,8 @@ class HelpTextTest {
   void description_wrapsParagraphsAndKeepsExamplesWhole() {
     CommandLine cmd = new CommandLine(CommandLine.Model.CommandSpec.create());
     cmd.getCommandSpec().usageMessage().description("Search the log for the path's hash, as printed by",
-        "the command (sixteen words or so):", "  grep \"$(printf %%s app/db-password | sectools secrets audit hash)\" audit.log",
+        "the command (sixteen words or so):",
+        "  grep \"$(printf %%s app/db-password | sectools secrets audit hash)\" audit.log",
         "Done.");
     cmd.setUsageHelpWidth(60);
     HelpText.layOut(cmd);

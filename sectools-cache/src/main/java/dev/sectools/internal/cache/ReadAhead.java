@@ -32,10 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * thread has been scheduled (60 to 100 µs on these virtual machines, whose idle cores sleep), and
  * if the thread is never scheduled the consumer simply reads everything. The two take turns
  * through one atomic state and never read at the same time, so the chunks reach the hash in the
- * file's order. The consumer never waits for its turn; the reader waits for its own only while the
- * consumer reads one small chunk (spinning, then parked, should the consumer itself park). A reader that runs out of arrays
- * waits until half the ring is back, so that a large entry costs the consumer one wake-up per
- * half ring, not one per chunk. An entry that fits in one small chunk is read by the consumer
+ * file's order. The consumer never waits for its turn; the reader waits for its own only while
+ * the consumer reads one small chunk (spinning, then parked, should the consumer itself park). A
+ * reader that runs out of arrays waits until half the ring is back, so that a large entry costs
+ * the consumer one wake-up per half ring, not one per chunk. An entry that fits in one small chunk is read by the consumer
  * alone. Once the segment is full, one more byte is read, to find out whether the channel held
  * more than the segment. The channel and the segment must stay open until {@link #close()}
  * returns. One consumer; not thread-safe otherwise.

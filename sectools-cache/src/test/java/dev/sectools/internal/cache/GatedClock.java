@@ -37,7 +37,10 @@ final class GatedClock implements InstantSource {
     now = now.plus(d);
   }
 
-  /** Starts {@code work} on a thread that the clock holds at its first {@link #instant()}, and waits until it is held. */
+  /**
+   * Starts {@code work} on a thread that the clock holds at its first {@link #instant()}, and waits
+   * until it is held.
+   */
   Thread holdWhile(ThrowingRunnable work) throws InterruptedException {
     Thread t = new Thread(() -> {
       try {
