@@ -27,6 +27,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
+import java.util.Locale;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -41,9 +42,64 @@ public final class Failures {
    * An error as the user sees it.
    *
    * @param exit the exit code
-   * @param message one line: what went wrong and what to do
+   * @param message one line: what went wrong and what to do. Control characters and other
+   *     invisible ones are escaped here, whatever the message was made from, so that text the
+   *     user gave (a key, a path) can neither end the line and forge another nor send the
+   *     terminal escape codes.
    */
-  public record Failure(ExitCode exit, String message) {}
+  public record Failure(ExitCode exit, String message) {
+    /** Escapes what {@link #quoted} escapes, leaving the rest as it is. */
+    public Failure {
+      message = message == null ? null : escaped(message, false);
+    }
+  }
+
+  /**
+   * {@code text} the user gave (a namespace, a key, a path), ready to be named in a message: in
+   * single quotes, with backslashes doubled and every control character or other invisible one
+   * (format characters such as bidirectional overrides, separators, unassigned code points) written
+   * as an escape: {@code \n}, {@code \r}, {@code \t}, else a backslash, {@code x}, {@code u} or
+   * {@code U} and the code point in 2, 4 or 8 hex digits. Printable text of any script is shown as
+   * it is.
+   */
+  public static String quoted(String text) {
+    return "'" + escaped(text, true) + "'";
+  }
+
+  private static String escaped(String text, boolean backslashes) {
+    if (text.codePoints().noneMatch(c -> invisible(c) || (backslashes && c == '\\'))) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder(text.length() + 16);
+    text.codePoints().forEach(c -> {
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '\\' -> sb.append(backslashes ? "\\\\" : "\\");
+        default -> {
+          if (!invisible(c)) {
+            sb.appendCodePoint(c);
+          } else if (c <= 0xff) {
+            sb.append(String.format(Locale.ROOT, "\\x%02x", c));
+          } else if (c <= 0xffff) {
+            sb.append(String.format(Locale.ROOT, "\\u%04x", c));
+          } else {
+            sb.append(String.format(Locale.ROOT, "\\U%08x", c));
+          }
+        }
+      }
+    });
+    return sb.toString();
+  }
+
+  private static boolean invisible(int c) {
+    return switch (Character.getType(c)) {
+      case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+          Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED -> true;
+      default -> false;
+    };
+  }
 
   /** Classifies {@code error}: its exit code and its one-line message. */
   public static Failure classify(Throwable error) {

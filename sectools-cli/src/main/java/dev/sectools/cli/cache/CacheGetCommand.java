@@ -7,6 +7,7 @@ import dev.sectools.cache.VerifiedCache;
 import dev.sectools.cache.VerifiedEntry;
 import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
+import dev.sectools.cli.Failures;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.fs.ConfinedRoot;
 import dev.sectools.fs.WriteOptions;
@@ -60,8 +61,8 @@ public final class CacheGetCommand extends SectoolsCommand {
         writeFile(entry);
       }
     } catch (CacheMissException e) {
-      throw new CliException(ExitCode.NOT_FOUND, "not in the cache: " + namespace + " " + key
-          + " with that SHA-256 (never stored, evicted, expired, or other content); fetch it and 'sectools cache put' it", e);
+      throw new CliException(ExitCode.NOT_FOUND, "not in the cache: " + Failures.quoted(namespace) + " "
+          + Failures.quoted(key) + " with that SHA-256 (never stored, evicted, expired, or other content); fetch it and 'sectools cache put' it", e);
     } catch (CacheCorruptionException e) {
       throw corrupt(e);
     }

@@ -6,6 +6,7 @@ import dev.sectools.cache.CacheVerification;
 import dev.sectools.cache.VerifiedCache;
 import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
+import dev.sectools.cli.Failures;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.cli.internal.Json;
 import dev.sectools.cli.internal.ProgressBar;
@@ -54,7 +55,8 @@ public final class CacheVerifyCommand extends SectoolsCommand {
       out().println(json ? Json.of(Map.of("sha256", hex)) : hex);
       return 0;
     } catch (CacheMissException e) {
-      throw new CliException(ExitCode.NOT_FOUND, "not in the cache: " + namespace + " " + key, e);
+      throw new CliException(ExitCode.NOT_FOUND, "not in the cache: " + Failures.quoted(namespace) + " "
+          + Failures.quoted(key) + "; see what it holds with 'sectools cache verify'", e);
     } catch (CacheCorruptionException e) {
       throw CacheGetCommand.corrupt(e);
     }

@@ -221,6 +221,26 @@ class CacheCommandTest {
     assertThat(other.run("cache", "stats", "--json").out()).contains(home.resolve("xdg/sectools").toString());
   }
 
+  @Test
+  void get_keyWithNewlineAndEscapeCode_errorStaysOneEscapedLine() {
+    String forged = "a\nsectools: fake\u001b[31m\u202e";
+
+    Cli.Result r = cli.run("cache", "get", "bucket", forged, "--sha256", sha);
+
+    assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("'a\\nsectools: fake\\x1b[31m\\u202e'").doesNotContain("\u001b");
+  }
+
+  @Test
+  void verifyOne_namespaceWithNewline_errorStaysOneEscapedLine() {
+    Cli.Result r = cli.run("cache", "verify", "ns\r\nsectools: fake", "k");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("'ns\\r\\nsectools: fake' 'k'");
+  }
+
   private static void flipFirstByte(Path file) throws Exception {
     byte[] b = Files.readAllBytes(file);
     b[0] ^= 1;
