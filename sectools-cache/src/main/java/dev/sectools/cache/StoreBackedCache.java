@@ -11,8 +11,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What every variant shares: argument checks, the miss/corruption distinction and the counters,
@@ -151,6 +153,15 @@ abstract sealed class StoreBackedCache implements VerifiedCache permits FileCach
     return found.sha();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Content that fails is removed with the record that led to it; the other keys pointing at
+   * it then miss when their turn comes, and their records go too. They count as corrupt as well,
+   * so that {@code checked - corrupt} is what the index holds afterwards if no other process
+   * changed it meanwhile. A key another process put again since the listing counts as nothing, and
+   * so does one it removed (as corrupt if its content had failed here).
+   */
   @Override
   public final CacheVerification verifyAll(Progress progress) throws IOException {
     Objects.requireNonNull(progress, "progress");
@@ -159,25 +170,56 @@ abstract sealed class StoreBackedCache implements VerifiedCache permits FileCach
       return new CacheVerification(0, 0, 0);
     }
     List<Lookup> all = files.entries();
+    Set<Sha256> failed = new HashSet<>();
     long corrupt = 0;
     long bytes = 0;
     long checked = 0;
     long done = 0;
     for (Lookup entry : all) {
-      try {
-        files.read(entry).release();
-        bytes += entry.size();
-        checked++;
-      } catch (CacheCorruptionException e) {
-        counters.corruption();
-        corrupt++;
-        checked++;
-      } catch (CacheMissException e) {
-        // removed or replaced by another process since it was listed: nothing to check
+      switch (check(files, entry, failed)) {
+        case INTACT -> {
+          checked++;
+          bytes += entry.size();
+        }
+        case CORRUPT -> {
+          checked++;
+          corrupt++;
+          counters.corruption();
+        }
+        case GONE -> {
+          // removed or put again by another process since it was listed: nothing to check
+        }
       }
       progress.update(++done, all.size());
     }
     return new CacheVerification(checked, corrupt, bytes);
+  }
+
+  /** What {@link #verifyAll} found of one entry. */
+  private enum Outcome { INTACT, CORRUPT, GONE }
+
+  /**
+   * Checks {@code entry}, adding its content to {@code failed} if it fails. A miss on content that
+   * failed under another key is a corruption too, unless the key holds a record again.
+   */
+  private static Outcome check(FileStore files, Lookup entry, Set<Sha256> failed) throws IOException {
+    try {
+      files.read(entry).release();
+      return Outcome.INTACT;
+    } catch (CacheCorruptionException e) {
+      failed.add(entry.sha());
+      return Outcome.CORRUPT;
+    } catch (CacheMissException e) {
+      if (!failed.contains(entry.sha())) {
+        return Outcome.GONE;
+      }
+    }
+    try {
+      files.lookup(entry.key());
+      return Outcome.GONE; // put again since: the key is usable
+    } catch (CacheMissException e) {
+      return Outcome.CORRUPT;
+    }
   }
 
   @Override

@@ -149,8 +149,13 @@ public sealed interface VerifiedCache extends AutoCloseable permits StoreBackedC
    * an encrypted cache: of the ciphertext, so no key is needed). A memory cache holds no file
    * another process could change, and checks nothing.
    *
+   * <p>Identical content is stored once, so one damaged file can make several keys unusable:
+   * each of them is removed and counted as checked and corrupt, so that {@code checked - corrupt}
+   * is what {@link #stats()} reports afterwards, unless another process changed the cache
+   * meanwhile.
+   *
    * @param progress told (done, total) after each entry; total is the count of index records
-   * @return what was checked and what was removed
+   * @return what was checked and what was removed: every key, not every stored file
    * @throws IOException if listing or reading the cache fails for another reason than corruption
    */
   CacheVerification verifyAll(Progress progress) throws IOException;

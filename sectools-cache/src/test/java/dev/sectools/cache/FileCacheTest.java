@@ -178,6 +178,29 @@ class FileCacheTest {
   }
 
   @Test
+  void verifyAll_contentSharedByFourKeysFlipped_countsEveryKeyItLeftUnusable() throws Exception {
+    try (FileCache cache = open()) {
+      byte[] shared = bytes(100, 1);
+      Sha256 bad = null;
+      for (String k : new String[] {"a", "b", "c", "d"}) {
+        bad = put(cache, k, shared);
+      }
+      put(cache, "e", bytes(200, 2));
+      flipByte(contentFile(dir(), bad), 0);
+
+      CacheVerification v = cache.verifyAll((n, total) -> { });
+
+      assertThat(v).isEqualTo(new CacheVerification(5, 4, 200));
+      assertThat(cache.stats().entries()).isEqualTo(v.checked() - v.corrupt());
+      assertThat(cache.stats().corruptions()).isEqualTo(4);
+      for (String k : new String[] {"a", "b", "c", "d"}) {
+        Sha256 sha = bad;
+        assertThatThrownBy(() -> cache.get(NS, k, sha)).as(k).isInstanceOf(CacheMissException.class);
+      }
+    }
+  }
+
+  @Test
   void put_overSizeLimit_evictsLeastRecentlyUsed() throws Exception {
     try (FileCache cache = FileCache.open(persistent(dir()).maxSizeBytes(3000).build())) {
       Sha256 a = put(cache, "a", bytes(1000, 1));

@@ -146,6 +146,33 @@ class CacheCommandTest {
   }
 
   @Test
+  void verify_contentSharedByFourKeysFlipped_reportsAllFourAsStatsShows() throws Exception {
+    for (String k : new String[] {"k2", "k3", "k4"}) {
+      cli.stdin(DATA).run("cache", "put", "bucket", k);
+    }
+    cli.stdin("other").run("cache", "put", "bucket", "other");
+    flipFirstByte(contentFile());
+
+    Cli.Result r = cli.run("cache", "verify");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.INTEGRITY.code());
+    assertThat(r.out()).startsWith("checked 5 entries (5 bytes intact): 4 corrupt, removed");
+    assertThat(r.err()).contains("4 cache entries failed verification");
+    assertThat(cli.run("cache", "stats", "--json").out()).contains("\"entries\":1,");
+  }
+
+  @Test
+  void gcVerify_contentSharedByTwoKeysFlipped_jsonCountsBoth() throws Exception {
+    cli.stdin(DATA).run("cache", "put", "bucket", "copy");
+    flipFirstByte(contentFile());
+
+    Cli.Result r = cli.run("cache", "gc", "--verify", "--json");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.INTEGRITY.code());
+    assertThat(r.out()).contains("\"checked\":2,\"corrupt\":2").contains("\"entries\":0");
+  }
+
+  @Test
   void verifyOne_intact_printsSha() {
     Cli.Result r = cli.run("cache", "verify", "bucket", "ref.bin");
 
