@@ -5,13 +5,16 @@ import dev.sectools.cache.VerifiedCache;
 import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
+import dev.sectools.cli.Failures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Which cache a command works on: {@code --cache-dir}, else {@code $SECTOOLS_CACHE_DIR}, else
@@ -21,9 +24,14 @@ import picocli.CommandLine.Option;
  * (memory, ephemeral, encryption with a key of its own) are refused.
  */
 public final class CacheOptions {
+  private static final String DIR_VARIABLE = "SECTOOLS_CACHE_DIR";
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec mixee;
+
   @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = "The cache directory. Default: $SECTOOLS_CACHE_DIR, else cache-dir= in the config file, "
-          + "else $XDG_CACHE_HOME/sectools (~/.cache/sectools).")
+      description = "The cache directory. Default: $SECTOOLS_CACHE_DIR, else cache-dir= in the config file "
+          + "(both must be absolute), else $XDG_CACHE_HOME/sectools (~/.cache/sectools).")
   Path cacheDir;
 
   /** For picocli. */
@@ -44,9 +52,9 @@ public final class CacheOptions {
 
   /** The configuration {@link #open} uses. */
   CacheConfig config(CliEnvironment env) {
-    // What the variables ask for, before a directory makes the builder refuse a contradiction.
+    // The directory is chosen by directory(), the command line first; the variables say the rest.
     Map<String, String> withoutDir = new HashMap<>(env.variables());
-    withoutDir.remove("SECTOOLS_CACHE_DIR");
+    withoutDir.remove(DIR_VARIABLE);
     CacheConfig probe = CacheConfig.fromEnvironment(withoutDir).build();
     if (probe.backend() == CacheConfig.Backend.MEMORY) {
       throw refused("SECTOOLS_CACHE_BACKEND=memory");
@@ -57,20 +65,44 @@ public final class CacheOptions {
     if (probe.encryption() != CacheConfig.Encryption.NONE) {
       throw refused("SECTOOLS_CACHE_ENCRYPTION (each run would have a key of its own)");
     }
-    return CacheConfig.fromEnvironment(env.variables()).mode(CacheConfig.Mode.PERSISTENT)
+    return CacheConfig.fromEnvironment(withoutDir).mode(CacheConfig.Mode.PERSISTENT)
         .directory(directory(env)).build();
   }
 
-  /** The cache directory, absolute. */
+  /**
+   * The cache directory, absolute. {@code --cache-dir} on the command line may be relative to the
+   * working directory; {@code SECTOOLS_CACHE_DIR} and {@code cache-dir=} in the config file, which
+   * hold for every directory a command is run in, must be absolute.
+   *
+   * @throws CliException ({@link ExitCode#USAGE}) if the variable or the config file names a
+   *     relative directory, or no directory can be found
+   */
   Path directory(CliEnvironment env) {
-    if (cacheDir != null) {
-      return cacheDir.toAbsolutePath();
+    if (cacheDir != null && mixee.commandLine().getParseResult().hasMatchedOption("--cache-dir")) {
+      return env.resolve(cacheDir.toString()).toAbsolutePath();
+    }
+    Optional<String> variable = env.variable(DIR_VARIABLE);
+    if (variable.isPresent()) {
+      String dir = variable.get().strip();
+      return absolute(dir, DIR_VARIABLE + "=" + Failures.quoted(dir));
+    }
+    if (cacheDir != null) { // the only other source of its default: the config file
+      return absolute(cacheDir.toString(), "cache-dir=" + Failures.quoted(cacheDir.toString()) + " in the config file");
     }
     Optional<Path> base = env.variable("XDG_CACHE_HOME").map(Path::of).filter(Path::isAbsolute)
         .or(() -> env.home().map(h -> h.resolve(".cache")));
     return base.orElseThrow(() -> new CliException(ExitCode.USAGE,
         "no cache directory: neither XDG_CACHE_HOME nor HOME is set; give --cache-dir DIR"))
         .resolve("sectools").toAbsolutePath();
+  }
+
+  private static Path absolute(String dir, String setting) {
+    Path p = Path.of(dir);
+    if (!p.isAbsolute()) {
+      throw new CliException(ExitCode.USAGE, setting + " is not an absolute path (it would name another "
+          + "directory in each directory a command runs in); make it absolute, or give --cache-dir DIR");
+    }
+    return p;
   }
 
   private static CliException refused(String setting) {

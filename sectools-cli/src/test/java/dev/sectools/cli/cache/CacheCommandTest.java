@@ -242,6 +242,35 @@ class CacheCommandTest {
   }
 
   @Test
+  void cacheDir_optionGivenWhileVariableIsRelative_optionWins() {
+    Path opt = home.resolve("opt");
+
+    Cli.Result r = cli.env("SECTOOLS_CACHE_DIR", "rel").run("cache", "stats", "--json", "--cache-dir", opt.toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains(opt.toString());
+  }
+
+  @Test
+  void cacheDir_relativeVariable_exits2NamingIt() {
+    Cli.Result r = cli.env("SECTOOLS_CACHE_DIR", "rel").run("cache", "stats");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("SECTOOLS_CACHE_DIR").contains("absolute");
+  }
+
+  @Test
+  void cacheDir_relativeInConfigFile_exits2NamingTheKey() throws Exception {
+    Path config = home.resolve("config");
+    Files.writeString(config, "cache-dir=relative/cache\n");
+
+    Cli.Result r = Cli.in(home).env("SECTOOLS_CONFIG", config.toString()).run("cache", "stats");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("cache-dir=").contains("'relative/cache'").contains("absolute");
+  }
+
+  @Test
   void cacheDir_default_isXdgCacheHomeSectools() {
     Cli other = Cli.in(home).env("XDG_CACHE_HOME", home.resolve("xdg").toString());
 
