@@ -1,5 +1,6 @@
 package dev.sectools.cli.cache;
 
+import dev.sectools.cache.CacheConfig;
 import dev.sectools.cache.CacheCorruptionException;
 import dev.sectools.cache.CacheMissException;
 import dev.sectools.cache.Sha256;
@@ -14,7 +15,9 @@ import dev.sectools.fs.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +46,8 @@ public final class CacheGetCommand extends SectoolsCommand {
   private String sha256;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FILE",
-      description = "Write to FILE (0600, atomically, replacing it) instead of standard output.")
+      description = "Write to FILE (0600, atomically, replacing it) instead of standard output; "
+          + "refused (exit code 7) inside the cache directory.")
   private Path outFile;
 
   /** For picocli. */
@@ -52,13 +56,17 @@ public final class CacheGetCommand extends SectoolsCommand {
   @Override
   public Integer call() throws Exception {
     Sha256 expected = parseSha(sha256, "--sha256");
-    try (VerifiedCache c = cache.open(env()); VerifiedEntry entry = c.get(namespace, key, expected)) {
-      if (outFile == null) {
-        OutputStream out = env().out();
-        entry.transferTo(out);
-        out.flush();
-      } else {
-        writeFile(entry);
+    CacheConfig config = cache.config(env());
+    try (VerifiedCache c = cache.open(config)) {
+      OutTarget target = outFile == null ? null : outTarget(config.directory());
+      try (VerifiedEntry entry = c.get(namespace, key, expected)) {
+        if (target == null) {
+          OutputStream out = env().out();
+          entry.transferTo(out);
+          out.flush();
+        } else {
+          writeFile(entry, target);
+        }
       }
     } catch (CacheMissException e) {
       throw new CliException(ExitCode.NOT_FOUND, "not in the cache: " + Failures.quoted(namespace) + " "
@@ -69,16 +77,45 @@ public final class CacheGetCommand extends SectoolsCommand {
     return 0;
   }
 
-  private void writeFile(VerifiedEntry entry) throws IOException {
-    Path target = outFile.toAbsolutePath();
+  /** Where {@code --out} writes: the file {@code name} in the real directory {@code dir}. */
+  private record OutTarget(Path dir, String name) {}
+
+  /**
+   * Where {@code --out} writes, checked before the entry is read: never inside the cache's own
+   * directory, where the file could replace the content or index record of another entry.
+   * Compared by real path and by file identity, so neither a link nor a bind mount hides it.
+   */
+  private OutTarget outTarget(Path cacheDir) throws IOException {
+    Path target = env().resolve(outFile.toString()).toAbsolutePath();
     Path parent = target.getParent();
     Path name = target.getFileName();
     if (parent == null || name == null) {
       throw usage("--out must name a file");
     }
-    try (ConfinedRoot root = ConfinedRoot.open(parent); InputStream in = entry.newInputStream()) {
-      root.write(name.toString(), in,
-          WriteOptions.builder().maxSizeBytes(Math.max(1, entry.sizeBytes())).build());
+    Path dir = parent.toRealPath();
+    if (inside(dir, cacheDir)) {
+      throw new CliException(ExitCode.POLICY, "refused: --out " + Failures.quoted(outFile.toString())
+          + " is inside the cache directory " + Failures.quoted(cacheDir.toString())
+          + ", where it would replace the cache's own files; write it elsewhere");
+    }
+    return new OutTarget(dir, name.toString());
+  }
+
+  private static boolean inside(Path dir, Path cacheDir) throws IOException {
+    Path cacheReal = cacheDir.toRealPath();
+    Object cacheId = Files.readAttributes(cacheReal, BasicFileAttributes.class).fileKey();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (p.equals(cacheReal)
+          || cacheId != null && cacheId.equals(Files.readAttributes(p, BasicFileAttributes.class).fileKey())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void writeFile(VerifiedEntry entry, OutTarget target) throws IOException {
+    try (ConfinedRoot root = ConfinedRoot.open(target.dir()); InputStream in = entry.newInputStream()) {
+      root.write(target.name(), in, WriteOptions.builder().maxSizeBytes(Math.max(1, entry.sizeBytes())).build());
     }
   }
 

@@ -47,7 +47,12 @@ public final class CacheOptions {
    *     user's, or open to group or others
    */
   VerifiedCache open(CliEnvironment env) throws IOException, GeneralSecurityException {
-    return VerifiedCache.open(config(env));
+    return open(config(env));
+  }
+
+  /** Opens the persistent cache {@code config} describes (made by {@link #config}). */
+  VerifiedCache open(CacheConfig config) throws IOException, GeneralSecurityException {
+    return VerifiedCache.open(config);
   }
 
   /** The configuration {@link #open} uses. */

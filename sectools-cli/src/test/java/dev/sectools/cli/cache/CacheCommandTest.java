@@ -63,6 +63,31 @@ class CacheCommandTest {
   }
 
   @Test
+  void getOut_anotherEntrysContentFile_exits7AndThatEntryIntact() throws Exception {
+    cli.stdin("other content").run("cache", "put", "bucket", "other");
+    String otherSha = dev.sectools.cache.Sha256.of("other content".getBytes(StandardCharsets.UTF_8)).hex();
+    Path otherFile = home.resolve("cache/content").resolve(otherSha.substring(0, 2))
+        .resolve(otherSha.substring(2, 4)).resolve(otherSha);
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out", otherFile.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
+    assertThat(r.err()).contains("inside the cache directory").contains(otherFile.toString());
+    assertThat(cli.run("cache", "get", "bucket", "other", "--sha256", otherSha).out()).isEqualTo("other content");
+  }
+
+  @Test
+  void getOut_cacheDirectoryThroughALink_exits7() throws Exception {
+    Path alias = Files.createSymbolicLink(home.resolve("alias"), home.resolve("cache"));
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out",
+        alias.resolve("index/planted").toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
+    assertThat(home.resolve("cache/index/planted")).doesNotExist();
+  }
+
+  @Test
   void put_fileArgument_storedUnderKey() throws Exception {
     Path f = home.resolve("in.bin");
     Files.write(f, new byte[] {1, 2, 3});
