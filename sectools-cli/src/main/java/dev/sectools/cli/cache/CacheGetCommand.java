@@ -11,6 +11,10 @@ import dev.sectools.cli.ExitCode;
 import dev.sectools.cli.Failures;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.fs.ConfinedRoot;
+import dev.sectools.fs.NotRegularFileException;
+import dev.sectools.fs.PathDisplay;
+import dev.sectools.fs.RootOptions;
+import dev.sectools.fs.SymlinkRefusedException;
 import dev.sectools.fs.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,8 +93,8 @@ public final class CacheGetCommand extends SectoolsCommand {
     Path target = env().resolve(outFile.toString()).toAbsolutePath();
     Path parent = target.getParent();
     Path name = target.getFileName();
-    if (parent == null || name == null) {
-      throw usage("--out must name a file");
+    if (parent == null || name == null || name.toString().equals(".") || name.toString().equals("..")) {
+      throw usage("--out must name a file, not a directory");
     }
     Path dir = parent.toRealPath();
     if (inside(dir, cacheDir)) {
@@ -113,9 +117,21 @@ public final class CacheGetCommand extends SectoolsCommand {
     return false;
   }
 
-  private static void writeFile(VerifiedEntry entry, OutTarget target) throws IOException {
-    try (ConfinedRoot root = ConfinedRoot.open(target.dir()); InputStream in = entry.newInputStream()) {
+  /**
+   * Writes the entry to {@code target}; a refusal names {@code --out} as the user typed it, with
+   * what to do about it (the {@code file} commands' options do not exist here).
+   */
+  private void writeFile(VerifiedEntry entry, OutTarget target) throws IOException {
+    RootOptions shown = RootOptions.builder().pathDisplay(PathDisplay.FULL).build(); // the user's own path
+    try (ConfinedRoot root = ConfinedRoot.open(target.dir(), shown); InputStream in = entry.newInputStream()) {
       root.write(target.name(), in, WriteOptions.builder().maxSizeBytes(Math.max(1, entry.sizeBytes())).build());
+    } catch (SymlinkRefusedException e) {
+      throw new CliException(ExitCode.POLICY, "refused: --out " + Failures.quoted(outFile.toString())
+          + " is a symbolic link, which is never written through or replaced; name the file itself, "
+          + "or remove the link", e);
+    } catch (NotRegularFileException e) {
+      throw new CliException(ExitCode.POLICY, "refused: --out " + Failures.quoted(outFile.toString())
+          + " is not a regular file (a directory, FIFO or device); name a file to write", e);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
 import dev.sectools.cli.Failures;
+import dev.sectools.temp.InsecureDirectoryException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -43,8 +44,8 @@ public final class CacheOptions {
    * @throws CliException ({@link ExitCode#USAGE}) if the environment asks for a cache that would
    *     not outlive this command, or no directory can be found
    * @throws IllegalArgumentException if a {@code SECTOOLS_CACHE_*} variable is invalid
-   * @throws dev.sectools.temp.InsecureDirectoryException if the directory is a link, another
-   *     user's, or open to group or others
+   * @throws CliException ({@link ExitCode#POLICY}) if the directory is a link, another user's, or
+   *     open to group or others
    */
   VerifiedCache open(CliEnvironment env) throws IOException, GeneralSecurityException {
     return open(config(env));
@@ -52,7 +53,25 @@ public final class CacheOptions {
 
   /** Opens the persistent cache {@code config} describes (made by {@link #config}). */
   VerifiedCache open(CacheConfig config) throws IOException, GeneralSecurityException {
-    return VerifiedCache.open(config);
+    try {
+      return VerifiedCache.open(config);
+    } catch (InsecureDirectoryException e) {
+      throw refusedDirectory(config.directory(), e);
+    }
+  }
+
+  /** Why the cache directory was refused and what the user can do, naming the directory. */
+  private static CliException refusedDirectory(Path dir, InsecureDirectoryException e) {
+    String shown = Failures.quoted(dir.toString());
+    String why = switch (e.problem()) {
+      case SYMLINK -> "is a symbolic link, which is never followed; name the directory it points to";
+      case NOT_A_DIRECTORY -> "exists and is not a directory; choose another";
+      case FOREIGN_OWNER -> "belongs to another user; use one of your own";
+      case GROUP_OR_OTHER_ACCESS, WRITABLE_WITHOUT_STICKY_BIT ->
+          "is open to group or others; make it private with 'chmod 700 " + dir + "', or choose another";
+    };
+    return new CliException(ExitCode.POLICY, "refused: the cache directory " + shown + " " + why
+        + " with --cache-dir or SECTOOLS_CACHE_DIR", e);
   }
 
   /** The configuration {@link #open} uses. */

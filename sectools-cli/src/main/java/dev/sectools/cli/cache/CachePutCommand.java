@@ -7,6 +7,7 @@ import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.cli.internal.Json;
+import dev.sectools.fs.SizeLimitExceededException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "put", header = "Store a file (or standard input) in the cache and print its SHA-256.",
     description = {"The content is hashed while it is written and becomes visible only once complete.",
         "With --expect, content that does not hash to that SHA-256 is refused (exit code 5) and what",
-        "the key held before is kept. Replaces what the key held otherwise."})
+        "the key held before is kept. Replaces what the key held otherwise. Content larger than",
+        "the size limit (SECTOOLS_CACHE_MAX_BYTES, default 1GiB) is refused (exit code 7)."})
 public final class CachePutCommand extends SectoolsCommand {
   @Mixin
   private CacheOptions cache;
@@ -63,6 +65,10 @@ public final class CachePutCommand extends SectoolsCommand {
     } catch (ContentMismatchException e) {
       throw new CliException(ExitCode.INTEGRITY, "the content does not hash to --expect " + expect
           + "; nothing was stored", e);
+    } catch (SizeLimitExceededException e) {
+      throw new CliException(ExitCode.POLICY, "refused: the content is larger than the cache's size limit of "
+          + e.limitBytes() + " bytes, so nothing was stored; raise the limit with SECTOOLS_CACHE_MAX_BYTES "
+          + "(for example 4GiB)", e);
     }
     return 0;
   }

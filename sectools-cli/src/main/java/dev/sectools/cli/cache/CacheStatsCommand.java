@@ -32,7 +32,7 @@ public final class CacheStatsCommand extends SectoolsCommand {
   public Integer call() throws Exception {
     CacheConfig config = cache.config(env());
     CacheStats s;
-    try (VerifiedCache c = VerifiedCache.open(config)) {
+    try (VerifiedCache c = cache.open(config)) {
       s = c.stats();
     }
     if (json) {

@@ -88,6 +88,69 @@ class CacheCommandTest {
   }
 
   @Test
+  void getOut_missingDirectory_exits3NamingThePathAsTyped() {
+    Path out = home.resolve("nodir/f");
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out", out.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(r.err()).contains(home.resolve("nodir").toString()).doesNotContain("redacted");
+  }
+
+  @Test
+  void getOut_symbolicLink_exits7NamingItWithoutFileOptions() throws Exception {
+    Path link = Files.createSymbolicLink(home.resolve("lnk"), home.resolve("target"));
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out", link.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
+    assertThat(r.err()).contains(link.toString()).doesNotContain("redacted").doesNotContain("--symlinks");
+    assertThat(home.resolve("target")).doesNotExist();
+  }
+
+  @Test
+  void getOut_directory_exits7NamingIt() throws Exception {
+    Path dir = Files.createDirectory(home.resolve("adir"));
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out", dir.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
+    assertThat(r.err()).contains(dir.toString()).contains("not a regular file").doesNotContain("redacted");
+  }
+
+  @Test
+  void getOut_dotDot_exits2WithoutRootOption() throws Exception {
+    Files.createDirectory(home.resolve("foo"));
+
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out", home.resolve("foo/..").toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("--out must name a file").doesNotContain("--root");
+  }
+
+  @Test
+  void getOut_pathWithNewline_errorStaysOneLine() {
+    Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out",
+        home.resolve("no\nsectools: fake/f").toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("no\\nsectools: fake");
+  }
+
+  @Test
+  void put_overSizeLimit_exits7HintingTheVariable() throws Exception {
+    Path big = home.resolve("big");
+    Files.write(big, new byte[100]);
+
+    Cli.Result r = cli.env("SECTOOLS_CACHE_MAX_BYTES", "10").run("cache", "put", "bucket", "big", big.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
+    assertThat(r.err()).contains("10 bytes").contains("SECTOOLS_CACHE_MAX_BYTES")
+        .doesNotContain("--max-size").doesNotContain("redacted");
+  }
+
+  @Test
   void put_fileArgument_storedUnderKey() throws Exception {
     Path f = home.resolve("in.bin");
     Files.write(f, new byte[] {1, 2, 3});
@@ -212,7 +275,18 @@ class CacheCommandTest {
     Cli.Result r = cli.run("cache", "stats");
 
     assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
-    assertThat(r.err()).startsWith("sectools: refused");
+    assertThat(r.err()).startsWith("sectools: refused").contains(home.resolve("cache").toString())
+        .contains("chmod 700").contains("--cache-dir").doesNotContain("ExistingDirectoryPolicy");
+  }
+
+  @Test
+  void open_cacheDirectoryIsALink_exits7SayingWhatToDo() throws Exception {
+    Path link = Files.createSymbolicLink(home.resolve("link"), home.resolve("cache"));
+
+    Cli.Result r = cli.env("SECTOOLS_CACHE_DIR", link.toString()).run("cache", "stats");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
+    assertThat(r.err()).contains(link.toString()).contains("symbolic link").doesNotContain("redacted");
   }
 
   @Test
