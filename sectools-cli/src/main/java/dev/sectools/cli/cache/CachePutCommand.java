@@ -5,6 +5,7 @@ import dev.sectools.cache.Sha256;
 import dev.sectools.cache.VerifiedCache;
 import dev.sectools.cli.CliException;
 import dev.sectools.cli.ExitCode;
+import dev.sectools.cli.Failures;
 import dev.sectools.cli.SectoolsCommand;
 import dev.sectools.cli.internal.Json;
 import dev.sectools.fs.SizeLimitExceededException;
@@ -63,7 +64,7 @@ public final class CachePutCommand extends SectoolsCommand {
       }
       print(sha, in.count);
     } catch (ContentMismatchException e) {
-      throw new CliException(ExitCode.INTEGRITY, "the content does not hash to --expect " + expect
+      throw new CliException(ExitCode.INTEGRITY, "the content does not hash to --expect " + expected.hex()
           + "; nothing was stored", e);
     } catch (SizeLimitExceededException e) {
       throw new CliException(ExitCode.POLICY, "refused: the content is larger than the cache's size limit of "
@@ -73,8 +74,23 @@ public final class CachePutCommand extends SectoolsCommand {
     return 0;
   }
 
+  /**
+   * Standard input, or the file named: any file that can be read to its end, a pipe such as
+   * {@code <(curl …)} included, but not a directory. That check follows the open, so a directory
+   * swapped in between gives the read's own error: nothing is stored either way.
+   */
   private InputStream input() throws IOException {
-    return file == null || file.equals("-") ? env().in() : Files.newInputStream(Path.of(file));
+    if (file == null || file.equals("-")) {
+      return env().in();
+    }
+    Path path = env().resolve(file);
+    InputStream in = Files.newInputStream(path);
+    if (Files.isDirectory(path)) {
+      in.close();
+      throw new CliException(ExitCode.POLICY, "refused: FILE " + Failures.quoted(file)
+          + " is a directory, not a regular file; name a file, or '-' for standard input");
+    }
+    return in;
   }
 
   private void print(Sha256 sha, long size) {

@@ -162,6 +162,14 @@ class CacheCommandTest {
   }
 
   @Test
+  void put_directoryAsFile_exits7NamingIt() {
+    Cli.Result r = cli.run("cache", "put", "bucket", "dir", home.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
+    assertThat(r.err()).contains(home.toString()).contains("directory").doesNotContain("I/O error");
+  }
+
+  @Test
   void get_otherSha_exits3() {
     Cli.Result r = cli.run("cache", "get", "bucket", "ref.bin", "--sha256", OTHER_SHA);
 
