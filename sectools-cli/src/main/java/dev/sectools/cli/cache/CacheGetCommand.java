@@ -31,8 +31,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get", header = "Write a cached entry's bytes, verified against the SHA-256 you name.",
     description = {"The whole entry is read into private memory and hashed before one byte is written,",
         "so a file changed in the cache meanwhile gives the right bytes or an error, never others.",
-        "Standard output gets the bytes exactly; --out FILE writes a 0600 file atomically (a temp",
-        "file renamed over FILE), so FILE never holds a partial or unverified entry.",
+        "Standard output gets the bytes exactly; it must not be a terminal (exit code 2). --out",
+        "FILE writes a 0600 file atomically (a temp file renamed over FILE), so FILE never holds",
+        "a partial or unverified entry; a FILE inside the cache directory is refused (exit code 7).",
         "Exit code 3 if the key holds nothing or other content, 5 if the entry failed verification",
         "(it is removed: put it again)."})
 public final class CacheGetCommand extends SectoolsCommand {
@@ -60,6 +61,10 @@ public final class CacheGetCommand extends SectoolsCommand {
   @Override
   public Integer call() throws Exception {
     Sha256 expected = parseSha(sha256, "--sha256");
+    if (outFile == null && env().terminal().stdoutIsTerminal()) {
+      throw usage("refusing to write an entry's raw bytes to the terminal; use --out FILE or redirect "
+          + "standard output");
+    }
     CacheConfig config = cache.config(env());
     try (VerifiedCache c = cache.open(config)) {
       OutTarget target = outFile == null ? null : outTarget(config.directory());

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
     description = {"The content is hashed while it is written and becomes visible only once complete.",
         "With --expect, content that does not hash to that SHA-256 is refused (exit code 5) and what",
         "the key held before is kept. Replaces what the key held otherwise. Content larger than",
-        "the size limit (SECTOOLS_CACHE_MAX_BYTES, default 1GiB) is refused (exit code 7)."})
+        "the size limit (SECTOOLS_CACHE_MAX_BYTES, default 1GiB) is refused (exit code 7).",
+        "Standard input is not read from a terminal (exit code 2): give FILE or a pipe."})
 public final class CachePutCommand extends SectoolsCommand {
   @Mixin
   private CacheOptions cache;
@@ -54,6 +55,10 @@ public final class CachePutCommand extends SectoolsCommand {
   @Override
   public Integer call() throws Exception {
     Sha256 expected = expect == null ? null : CacheGetCommand.parseSha(expect, "--expect");
+    if ((file == null || file.equals("-")) && env().terminal().stdinIsTerminal()) {
+      throw usage("standard input is a terminal, where content would be typed and echoed; "
+          + "give FILE, or pipe the content in");
+    }
     try (VerifiedCache c = cache.open(env()); Counting in = new Counting(input(), file != null && !file.equals("-"))) {
       Sha256 sha;
       if (expected != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sectools.cli.Cli;
 import dev.sectools.cli.ExitCode;
+import dev.sectools.cli.ScriptedTerminal;
 import dev.sectools.junit.SecureTempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -167,6 +168,45 @@ class CacheCommandTest {
 
     assertThat(r.exit()).isEqualTo(ExitCode.POLICY.code());
     assertThat(r.err()).contains(home.toString()).contains("directory").doesNotContain("I/O error");
+  }
+
+  @Test
+  void put_stdinIsATerminal_exits2WithoutWaiting() {
+    Cli.Result r = cli.terminal(new ScriptedTerminal()).run("cache", "put", "bucket", "typed");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("standard input is a terminal").contains("FILE");
+    assertThat(cli.run("cache", "stats", "--json").out()).contains("\"entries\":1,");
+  }
+
+  @Test
+  void put_fileWhileStdinIsATerminal_stored() throws Exception {
+    Path f = Files.write(home.resolve("in.bin"), DATA);
+
+    Cli.Result r = cli.terminal(new ScriptedTerminal()).run("cache", "put", "bucket", "file", f.toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+  }
+
+  @Test
+  void get_stdoutIsATerminal_exits2AndWritesNothing() {
+    Cli.Result r = cli.terminal(new ScriptedTerminal().withStdoutTerminal())
+        .run("cache", "get", "bucket", "ref.bin", "--sha256", sha);
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.err()).contains("terminal").contains("--out");
+  }
+
+  @Test
+  void getOut_stdoutIsATerminal_writesTheFile() throws Exception {
+    Path out = home.resolve("out.bin");
+
+    Cli.Result r = cli.terminal(new ScriptedTerminal().withStdoutTerminal())
+        .run("cache", "get", "bucket", "ref.bin", "--sha256", sha, "--out", out.toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readAllBytes(out)).isEqualTo(DATA);
   }
 
   @Test
