@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import picocli.CommandLine.Command;
@@ -101,7 +102,13 @@ public final class CacheGetCommand extends SectoolsCommand {
     if (parent == null || name == null || name.toString().equals(".") || name.toString().equals("..")) {
       throw usage("--out must name a file, not a directory");
     }
-    Path dir = parent.toRealPath();
+    Path dir;
+    try {
+      dir = parent.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new CliException(ExitCode.NOT_FOUND, "not found: " + Failures.quoted(parent.toString())
+          + ", the directory of --out; create it first, or write elsewhere", e);
+    }
     if (inside(dir, cacheDir)) {
       throw new CliException(ExitCode.POLICY, "refused: --out " + Failures.quoted(outFile.toString())
           + " is inside the cache directory " + Failures.quoted(cacheDir.toString())

@@ -32,7 +32,7 @@ public final class CacheOptions {
 
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "The cache directory. Default: $SECTOOLS_CACHE_DIR, else cache-dir= in the config file "
-          + "(both must be absolute), else $XDG_CACHE_HOME/sectools (~/.cache/sectools).")
+          + "(both absolute paths), else $XDG_CACHE_HOME/sectools (~/.cache/sectools).")
   Path cacheDir;
 
   /** For picocli. */
