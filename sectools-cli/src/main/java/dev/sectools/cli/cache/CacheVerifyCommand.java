@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     description = {"Each stored file is hashed and compared with the SHA-256 recorded when it was put;",
         "an entry that fails is removed. With NAMESPACE KEY, prints that entry's SHA-256. A progress",
         "bar is drawn on a terminal only. Exit code 5 if any entry failed (it is gone now), 3 if",
-        "NAMESPACE KEY holds nothing."})
+        "NAMESPACE KEY holds nothing. Counts are of keys: content is stored once, so a damaged file",
+        "makes every key that points at it corrupt, and each is removed."})
 public final class CacheVerifyCommand extends SectoolsCommand {
   @Mixin
   private CacheOptions cache;
