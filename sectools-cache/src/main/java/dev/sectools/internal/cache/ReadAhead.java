@@ -35,10 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  * file's order. The consumer never waits for its turn; the reader waits for its own only while
  * the consumer reads one small chunk (spinning, then parked, should the consumer itself park). A
  * reader that runs out of arrays waits until half the ring is back, so that a large entry costs
- * the consumer one wake-up per half ring, not one per chunk. An entry that fits in one small chunk is read by the consumer
- * alone. Once the segment is full, one more byte is read, to find out whether the channel held
- * more than the segment. The channel and the segment must stay open until {@link #close()}
- * returns. One consumer; not thread-safe otherwise.
+ * the consumer one wake-up per half ring, not one per chunk. An entry that fits in one small
+ * chunk is read by the consumer alone. Once the segment is full, one more byte is read, to find
+ * out whether the channel held more than the segment. The channel and the segment must stay open
+ * until {@link #close()} returns. One consumer; not thread-safe otherwise.
  */
 final class ReadAhead implements AutoCloseable {
   /** Bytes per chunk the reader thread reads, once its first chunks have grown to this. */

@@ -80,7 +80,8 @@ public final class CacheGetCommand extends SectoolsCommand {
       }
     } catch (CacheMissException e) {
       throw new CliException(ExitCode.NOT_FOUND, "not in the cache: " + Failures.quoted(namespace) + " "
-          + Failures.quoted(key) + " with that SHA-256 (never stored, evicted, expired, or other content); fetch it and 'sectools cache put' it", e);
+          + Failures.quoted(key) + " with that SHA-256 (never stored, evicted, expired, or other content);"
+          + " fetch it and 'sectools cache put' it", e);
     } catch (CacheCorruptionException e) {
       throw corrupt(e);
     }
