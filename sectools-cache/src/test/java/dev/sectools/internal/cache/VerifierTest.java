@@ -201,7 +201,7 @@ class VerifierTest {
    */
   @Test
   void read_errorOnReaderThread_reachesCallerInsteadOfHanging() {
-    byte[] data = bytes(1024 * 1024);
+    byte[] data = bytes(4 * 1024 * 1024); // 64 of the caller's small reads: 320 ms for the reader to start
     ReadableByteChannel source = Channels.newChannel(new ByteArrayInputStream(data));
     ReadableByteChannel breaks = channel(dst -> {
       if (Thread.currentThread().getName().equals("sectools-cache-read")) {
