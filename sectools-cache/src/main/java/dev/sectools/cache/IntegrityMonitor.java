@@ -299,7 +299,7 @@ public final class IntegrityMonitor implements AutoCloseable {
       return;
     }
     for (Lookup entry : entries) {
-      String path = contentPath(entry.sha());
+      String path = FileStore.contentPath(entry.sha());
       if (all || lost.stream().anyMatch(dir -> path.startsWith(dir + "/"))) {
         try {
           store.read(entry).release();
@@ -313,12 +313,6 @@ public final class IntegrityMonitor implements AutoCloseable {
         }
       }
     }
-  }
-
-  /** Where the store keeps {@code sha}'s content: {@code content/ab/cd/<sha256>}. */
-  private static String contentPath(Sha256 sha) {
-    String hex = sha.hex();
-    return "content/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex;
   }
 
   /**

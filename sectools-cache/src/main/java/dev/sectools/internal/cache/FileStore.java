@@ -80,6 +80,8 @@ public final class FileStore implements Store {
   private final AutoCloseable owner;
   private final WriteOptions contentWrite;
   private final WriteOptions indexWrite;
+  /** How a key's record is read: within its size bound, never through a second hard link. */
+  private final ReadOptions indexRead;
   /** How {@link #get} opens content by its name: any size up to the store's limit, one link only. */
   private final ReadOptions contentRead;
   private final InstantSource clock;
@@ -175,6 +177,8 @@ public final class FileStore implements Store {
     this.contentWrite = WriteOptions.builder().durability(durability).mode(WriteMode.CREATE_NEW)
         .maxSizeBytes(maxBytes).build();
     this.indexWrite = WriteOptions.builder().durability(durability).maxSizeBytes(MAX_INDEX_BYTES).build();
+    this.indexRead = ReadOptions.builder().maxSizeBytes(MAX_INDEX_BYTES)
+        .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build();
     this.contentRead = ReadOptions.builder().maxSizeBytes(Math.max(1, maxBytes))
         .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build();
     root.createDirectories(CONTENT);
@@ -185,8 +189,8 @@ public final class FileStore implements Store {
     }
   }
 
-  /** The content file's path relative to the root. */
-  static String contentPath(Sha256 sha) {
+  /** The content file's path relative to the root: {@code content/ab/cd/<sha256>}. */
+  public static String contentPath(Sha256 sha) {
     String hex = sha.hex();
     return CONTENT + "/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex;
   }
@@ -307,8 +311,7 @@ public final class FileStore implements Store {
   /** Whether the index file at {@code path} still holds {@code bytes}. */
   private boolean stillHolds(String path, byte[] bytes) throws IOException {
     try {
-      return Arrays.equals(root.read(path, ReadOptions.builder().maxSizeBytes(MAX_INDEX_BYTES)
-          .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build()), bytes);
+      return Arrays.equals(root.read(path, indexRead), bytes);
     } catch (NoSuchFileException | NotDirectoryException e) {
       return false;
     } catch (SymlinkRefusedException | NotRegularFileException | HardLinkRefusedException
@@ -331,8 +334,7 @@ public final class FileStore implements Store {
     String path = indexPath(key);
     byte[] bytes;
     try {
-      bytes = root.read(path, ReadOptions.builder().maxSizeBytes(MAX_INDEX_BYTES)
-          .hardLinkPolicy(HardLinkPolicy.REFUSE_MULTIPLE).build());
+      bytes = root.read(path, indexRead);
     } catch (NoSuchFileException | NotDirectoryException e) {
       throw new CacheMissException();
     } catch (SymlinkRefusedException | NotRegularFileException | HardLinkRefusedException
