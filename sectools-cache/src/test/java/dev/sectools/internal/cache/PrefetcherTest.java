@@ -1,5 +1,6 @@
 package dev.sectools.internal.cache;
 
+import static dev.sectools.internal.cache.TestChannels.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -19,31 +20,19 @@ class PrefetcherTest {
   /** A channel over {@code data} that fails once {@code failAt} bytes have been read. */
   private static ReadableByteChannel failingAfter(byte[] data, int failAt) {
     ReadableByteChannel in = Channels.newChannel(new java.io.ByteArrayInputStream(data));
-    return new ReadableByteChannel() {
-      private int read;
-
-      @Override
-      public int read(ByteBuffer dst) throws IOException {
-        if (read >= failAt) {
-          throw new IOException("disk error");
-        }
-        ByteBuffer limited = dst.slice().limit(Math.min(dst.remaining(), failAt - read));
-        int n = in.read(limited);
-        if (n > 0) {
-          dst.position(dst.position() + n);
-          read += n;
-        }
-        return n;
+    int[] read = new int[1];
+    return channel(dst -> {
+      if (read[0] >= failAt) {
+        throw new IOException("disk error");
       }
-
-      @Override
-      public boolean isOpen() {
-        return true;
+      ByteBuffer limited = dst.slice().limit(Math.min(dst.remaining(), failAt - read[0]));
+      int n = in.read(limited);
+      if (n > 0) {
+        dst.position(dst.position() + n);
+        read[0] += n;
       }
-
-      @Override
-      public void close() {}
-    };
+      return n;
+    });
   }
 
   private static byte[] data(int n) {
@@ -96,23 +85,12 @@ class PrefetcherTest {
   void next_errorOnReaderThread_reachesConsumerInsteadOfHanging() {
     byte[] data = data(5 * CHUNK);
     ReadableByteChannel in = Channels.newChannel(new java.io.ByteArrayInputStream(data));
-    ReadableByteChannel breaks = new ReadableByteChannel() {
-      @Override
-      public int read(ByteBuffer dst) throws IOException {
-        if (Thread.currentThread().getName().equals("sectools-cache-read")) {
-          throw new StackOverflowError("the reader thread broke");
-        }
-        return in.read(dst);
+    ReadableByteChannel breaks = channel(dst -> {
+      if (Thread.currentThread().getName().equals("sectools-cache-read")) {
+        throw new StackOverflowError("the reader thread broke");
       }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {}
-    };
+      return in.read(dst);
+    });
 
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
       try (Prefetcher p = new Prefetcher(breaks, data.length + 1, CHUNK)) {

@@ -1,5 +1,6 @@
 package dev.sectools.internal.cache;
 
+import static dev.sectools.internal.cache.TestChannels.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -33,30 +34,6 @@ class VerifierTest {
     byte[] b = new byte[n];
     new Random(n).nextBytes(b);
     return b;
-  }
-
-  /** What a test channel's {@code read} does. */
-  @FunctionalInterface
-  private interface Reads {
-    int read(ByteBuffer dst) throws IOException;
-  }
-
-  /** A channel that reads with {@code reads}; always open, and closing it does nothing. */
-  private static ReadableByteChannel channel(Reads reads) {
-    return new ReadableByteChannel() {
-      @Override
-      public int read(ByteBuffer dst) throws IOException {
-        return reads.read(dst);
-      }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   private static OffHeapCopy read(byte[] stored, long size, Sha256 sha) throws Exception {
@@ -156,21 +133,7 @@ class VerifierTest {
       }
       return n;
     });
-    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-        Runtime.getRuntime().availableProcessors());
-    CountDownLatch busy = new CountDownLatch(carriers);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); // a failure must not hang the build
-    List<Thread> spinners = new ArrayList<>();
-    for (int i = 0; i < carriers; i++) {
-      spinners.add(Thread.ofVirtual().start(() -> {
-        busy.countDown();
-        while (!drained.get() && System.nanoTime() - deadline < 0) {
-          Thread.onSpinWait();
-        }
-      }));
-    }
-    try {
-      busy.await();
+    try (BusyCarriers busy = BusyCarriers.start(carriers(), drained, Duration.ofSeconds(20))) {
       OffHeapCopy copy = read(watched, data.length, Sha256.of(data));
       try {
         assertThat(copy.newInputStream().readAllBytes()).isEqualTo(data);
@@ -178,8 +141,46 @@ class VerifierTest {
       } finally {
         copy.release();
       }
-    } finally {
-      drained.set(true);
+    }
+  }
+
+  /** The carrier threads of the virtual-thread scheduler. */
+  private static int carriers() {
+    return Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Virtual threads that keep carriers busy, spinning, until {@code stop} is set (on close at the
+   * latest) or a deadline passes, so that a failure cannot hang the build.
+   */
+  private static final class BusyCarriers implements AutoCloseable {
+    private final AtomicBoolean stop;
+    private final List<Thread> spinners = new ArrayList<>();
+
+    private BusyCarriers(AtomicBoolean stop) {
+      this.stop = stop;
+    }
+
+    /** Keeps {@code count} carriers busy; returns once every spinner runs. */
+    static BusyCarriers start(int count, AtomicBoolean stop, Duration deadline) throws InterruptedException {
+      BusyCarriers busy = new BusyCarriers(stop);
+      CountDownLatch running = new CountDownLatch(count);
+      long end = System.nanoTime() + deadline.toNanos();
+      for (int i = 0; i < count; i++) {
+        busy.spinners.add(Thread.ofVirtual().start(() -> {
+          running.countDown();
+          while (!stop.get() && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+          }
+        }));
+      }
+      running.await();
+      return busy;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.set(true);
       for (Thread t : spinners) {
         t.join();
       }
@@ -232,22 +233,8 @@ class VerifierTest {
       }
       return source.read(dst);
     });
-    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-        Runtime.getRuntime().availableProcessors());
-    AtomicBoolean done = new AtomicBoolean();
-    CountDownLatch busy = new CountDownLatch(carriers - 1);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a failure must not hang the build
-    List<Thread> spinners = new ArrayList<>();
-    for (int i = 0; i < carriers - 1; i++) { // every carrier but one
-      spinners.add(Thread.ofVirtual().start(() -> {
-        busy.countDown();
-        while (!done.get() && System.nanoTime() - deadline < 0) {
-          Thread.onSpinWait();
-        }
-      }));
-    }
-    try {
-      busy.await();
+    // every carrier but one
+    try (BusyCarriers busy = BusyCarriers.start(carriers() - 1, new AtomicBoolean(), Duration.ofSeconds(30))) {
       CompletableFuture<byte[]> got = new CompletableFuture<>();
       Thread.ofVirtual().start(() -> {
         try {
@@ -260,11 +247,6 @@ class VerifierTest {
       });
 
       assertThat(got.get(10, TimeUnit.SECONDS)).isEqualTo(data);
-    } finally {
-      done.set(true);
-      for (Thread t : spinners) {
-        t.join();
-      }
     }
   }
 
