@@ -103,6 +103,10 @@ public final class CliEnvironment {
     return errWriter;
   }
 
+  /** The error line, after {@code "sectools: "}, for output {@link #outputFailed()} found lost. */
+  public static final String OUTPUT_LOST =
+      "could not write to standard output (closed, or the disk is full): what it got may be incomplete";
+
   /**
    * Flushes standard output and tells whether anything written to it was lost: a closed pipe, a
    * full disk, a closed descriptor. A {@link PrintStream} and a {@link PrintWriter} never throw

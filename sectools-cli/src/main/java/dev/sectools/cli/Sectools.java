@@ -107,8 +107,7 @@ public final class Sectools implements Runnable {
         .setExitCodeExceptionMapper(errors);
     int status = cmd.execute(args);
     if (env.outputFailed() && status == ExitCode.OK.code()) {
-      env.errWriter().println("sectools: could not write to standard output (closed, or the disk is full):"
-          + " what it got may be incomplete");
+      env.errWriter().println("sectools: " + CliEnvironment.OUTPUT_LOST);
       return ExitCode.INTERNAL.code();
     }
     return status;

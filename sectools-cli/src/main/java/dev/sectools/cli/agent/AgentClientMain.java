@@ -1,5 +1,6 @@
 package dev.sectools.cli.agent;
 
+import dev.sectools.cli.CliEnvironment;
 import dev.sectools.cli.Sectools;
 import dev.sectools.cli.agent.AgentProtocol.Frame;
 import dev.sectools.cli.internal.Json;
@@ -91,8 +92,7 @@ public final class AgentClientMain {
       write(out, bytes);
       Arrays.fill(bytes, (byte) 0);
       if (out.checkError()) { // a PrintStream never throws: a closed pipe or a full disk shows only here
-        err.println("sectools: could not write to standard output (closed, or the disk is full):"
-            + " what it got may be incomplete");
+        err.println("sectools: " + CliEnvironment.OUTPUT_LOST);
         err.flush();
         return 1;
       }
